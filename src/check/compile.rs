@@ -1,0 +1,325 @@
+//! Compiling a kata's rules into tree-sitter queries, with the checks a query needs beyond
+//! tree-sitter's own: a capture to point at, known capture names, only evaluated predicates.
+
+use std::fmt;
+
+use tree_sitter::{Language, Query, QueryErrorKind};
+
+use super::RuleKind;
+use crate::kata::{Checks, Relation, Rule};
+
+/// A query that does not compile, or a rule that names a capture its query lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// The rule the error is in.
+    pub rule: String,
+    /// 1-based line in the kata file.
+    pub line: usize,
+    /// 1-based column in the kata file.
+    pub column: usize,
+    /// What is wrong (tree-sitter's own words where it is a query error).
+    pub message: String,
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: rule `{}`: {}",
+            self.line, self.column, self.rule, self.message
+        )
+    }
+}
+
+/// How a relation constrains its target node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RelationKind {
+    Inside,
+    NotInside,
+    Has,
+    NotHas,
+}
+
+impl RelationKind {
+    /// `inside` and `has` must find a match; `not-inside` and `not-has` must not.
+    pub(crate) fn positive(self) -> bool {
+        matches!(self, RelationKind::Inside | RelationKind::Has)
+    }
+}
+
+/// A compiled query with what is needed to evaluate its relations.
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    pub query: Query,
+    /// The capture that findings point at and relations apply to; `None`: the largest node.
+    pub anchor: Option<u32>,
+    pub relations: Vec<CompiledRelation>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRelation {
+    pub kind: RelationKind,
+    /// The parent's capture the relation is about; `None`: the parent's anchor.
+    pub on: Option<u32>,
+    pub pattern: Pattern,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub id: String,
+    pub kind: RuleKind,
+    pub message: String,
+    pub pattern: Pattern,
+}
+
+/// A kata's rules, compiled once and reused for every check.
+#[derive(Debug)]
+pub struct CompiledChecks {
+    pub(crate) rules: Vec<CompiledRule>,
+}
+
+const EVALUATED_PREDICATES: &str = "#eq?, #not-eq?, #any-eq?, #any-not-eq?, #match?, #not-match?, #any-match?, #any-not-match?, #any-of?, #not-any-of?";
+
+impl CompiledChecks {
+    /// Compiles every rule; all errors are returned, not only the first.
+    pub fn compile(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
+        let language: Language = tree_sitter_python::LANGUAGE.into();
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        let all = checks
+            .detect
+            .iter()
+            .map(|r| (RuleKind::Detect, r))
+            .chain(checks.require.iter().map(|r| (RuleKind::Require, r)))
+            .chain(checks.keep.iter().map(|r| (RuleKind::Keep, r)));
+        for (kind, rule) in all {
+            match compile_rule(&language, kind, rule) {
+                Ok(compiled) => rules.push(compiled),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(CompiledChecks { rules })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The number of compiled rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+fn compile_rule(
+    language: &Language,
+    kind: RuleKind,
+    rule: &Rule,
+) -> Result<CompiledRule, Vec<CompileError>> {
+    let mut errors = Vec::new();
+    let spec = PatternSpec {
+        query: &rule.query,
+        capture: rule.capture.as_deref(),
+        relations: relations_of(&rule.inside, &rule.not_inside, &rule.has, &rule.not_has),
+    };
+    let pattern = compile_pattern(language, &rule.id, &spec, &mut errors);
+    if let Some(pattern) = &pattern {
+        for name in placeholders(&rule.message) {
+            if !pattern.has_capture(name) {
+                let (line, column) = rule.query.file_position(0, 0);
+                errors.push(CompileError {
+                    rule: rule.id.clone(),
+                    line,
+                    column,
+                    message: format!("the message uses {{{{{name}}}}} but no query of the rule has a capture @{name}"),
+                });
+            }
+        }
+    }
+    match pattern {
+        Some(pattern) if errors.is_empty() => Ok(CompiledRule {
+            id: rule.id.clone(),
+            kind,
+            message: rule.message.clone(),
+            pattern,
+        }),
+        _ => Err(errors),
+    }
+}
+
+struct PatternSpec<'a> {
+    query: &'a crate::kata::Query,
+    capture: Option<&'a str>,
+    relations: Vec<(RelationKind, &'a Relation)>,
+}
+
+fn relations_of<'a>(
+    inside: &'a [Relation],
+    not_inside: &'a [Relation],
+    has: &'a [Relation],
+    not_has: &'a [Relation],
+) -> Vec<(RelationKind, &'a Relation)> {
+    let tag = |kind: RelationKind| move |r: &'a Relation| (kind, r);
+    inside
+        .iter()
+        .map(tag(RelationKind::Inside))
+        .chain(not_inside.iter().map(tag(RelationKind::NotInside)))
+        .chain(has.iter().map(tag(RelationKind::Has)))
+        .chain(not_has.iter().map(tag(RelationKind::NotHas)))
+        .collect()
+}
+
+fn compile_pattern(
+    language: &Language,
+    rule_id: &str,
+    spec: &PatternSpec<'_>,
+    errors: &mut Vec<CompileError>,
+) -> Option<Pattern> {
+    let at = |row: usize, column: usize, message: String| {
+        let (line, column) = spec.query.file_position(row, column);
+        CompileError {
+            rule: rule_id.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    let query = match Query::new(language, &spec.query.text) {
+        Ok(query) => query,
+        Err(e) => {
+            let what = match e.kind {
+                QueryErrorKind::Syntax => "query syntax error",
+                QueryErrorKind::NodeType => "unknown node type",
+                QueryErrorKind::Field => "unknown field",
+                QueryErrorKind::Capture => "unknown capture",
+                QueryErrorKind::Predicate => "invalid predicate",
+                QueryErrorKind::Structure => "impossible pattern",
+                QueryErrorKind::Language => "language error",
+            };
+            let detail = crate::text::one_line(&e.message, 120);
+            errors.push(at(e.row, e.column, format!("{what}: {detail}")));
+            return None;
+        }
+    };
+    let before = errors.len();
+    if query.capture_names().is_empty() {
+        errors.push(at(
+            0,
+            0,
+            "the query has no capture: add @name after the node a finding points at".into(),
+        ));
+    }
+    let pattern_at = |i: usize| {
+        let text = &spec.query.text;
+        let start = query.start_byte_for_pattern(i).min(text.len());
+        let before = text.get(..start).unwrap_or("");
+        let row = before.matches('\n').count();
+        let column = start - before.rfind('\n').map_or(0, |n| n + 1);
+        (row, column)
+    };
+    for i in 0..query.pattern_count() {
+        let (row, column) = pattern_at(i);
+        if let Some(p) = query.general_predicates(i).first() {
+            errors.push(at(
+                row,
+                column,
+                format!("predicate #{} is not evaluated by tree-sitter; use one of {EVALUATED_PREDICATES}", p.operator),
+            ));
+        }
+        if !query.property_settings(i).is_empty() || !query.property_predicates(i).is_empty() {
+            errors.push(at(
+                row,
+                column,
+                "#set! and #is? properties have no meaning in a kata rule".into(),
+            ));
+        }
+    }
+    let anchor = match spec.capture {
+        Some(name) => {
+            let index = query.capture_index_for_name(name);
+            if index.is_none() {
+                errors.push(at(
+                    0,
+                    0,
+                    format!("`capture: {name}` names no capture of the query"),
+                ));
+            }
+            index
+        }
+        None => None,
+    };
+    let mut relations = Vec::new();
+    for (kind, relation) in &spec.relations {
+        let on = match relation.on.as_deref() {
+            Some(name) => {
+                let index = query.capture_index_for_name(name);
+                if index.is_none() {
+                    let (line, column) = relation.query.file_position(0, 0);
+                    errors.push(CompileError {
+                        rule: rule_id.to_string(),
+                        line,
+                        column,
+                        message: format!("`on: {name}` names no capture of the enclosing query"),
+                    });
+                }
+                index
+            }
+            None => None,
+        };
+        let nested = PatternSpec {
+            query: &relation.query,
+            capture: relation.capture.as_deref(),
+            relations: relations_of(
+                &relation.inside,
+                &relation.not_inside,
+                &relation.has,
+                &relation.not_has,
+            ),
+        };
+        if let Some(pattern) = compile_pattern(language, rule_id, &nested, errors) {
+            relations.push(CompiledRelation {
+                kind: *kind,
+                on,
+                pattern,
+            });
+        }
+    }
+    (errors.len() == before).then_some(Pattern {
+        query,
+        anchor,
+        relations,
+    })
+}
+
+impl Pattern {
+    /// Whether this pattern or one of its relations has a capture called `name`.
+    fn has_capture(&self, name: &str) -> bool {
+        self.query.capture_index_for_name(name).is_some()
+            || self.relations.iter().any(|r| r.pattern.has_capture(name))
+    }
+}
+
+/// The capture names a message interpolates as `{{name}}`.
+pub(crate) fn placeholders(message: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = message;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let name = after[..end].trim();
+        if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+        {
+            names.push(name);
+        }
+        rest = &after[end + 2..];
+    }
+    names
+}

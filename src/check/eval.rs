@@ -1,0 +1,294 @@
+//! Running compiled rules over a syntax tree.
+//!
+//! A rule's query yields candidate matches. Each candidate's relations are then tested on its
+//! target node (the anchor capture, or the capture named by `on`): `inside` wants a match of
+//! the relation's query whose node contains the target, `has` one whose node lies within it.
+//! A capture name used both by a rule and by its relation must have the same text in both:
+//! that is how a relation says "the same variable".
+
+use std::collections::{HashMap, HashSet};
+
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, QueryCursor, Tree};
+
+use super::compile::{CompiledChecks, CompiledRelation, Pattern, RelationKind};
+use super::{Finding, RuleKind, Span};
+use crate::text::{one_line, position_of};
+
+/// One match of a pattern: its captures by index, in capture order.
+struct Match<'t> {
+    captures: Vec<(u32, Node<'t>)>,
+}
+
+impl<'t> Match<'t> {
+    fn node(&self, index: u32) -> Option<Node<'t>> {
+        self.captures
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, n)| *n)
+    }
+
+    /// The anchor capture's node, or the largest captured node (the first on a tie).
+    fn anchor(&self, pattern: &Pattern) -> Option<Node<'t>> {
+        match pattern.anchor {
+            Some(index) => self.node(index),
+            None => self.captures.iter().map(|(_, n)| *n).reduce(|best, n| {
+                if n.byte_range().len() > best.byte_range().len() {
+                    n
+                } else {
+                    best
+                }
+            }),
+        }
+    }
+}
+
+/// Capture name → captured text, from the rule and the relations above the current one.
+type Bindings<'s> = HashMap<&'s str, &'s str>;
+
+struct Context<'t, 's> {
+    root: Node<'t>,
+    source: &'s str,
+    cursor: QueryCursor,
+}
+
+fn collect<'t>(
+    ctx: &mut Context<'t, '_>,
+    pattern: &Pattern,
+    node: Node<'t>,
+    range: Option<std::ops::Range<usize>>,
+) -> Vec<Match<'t>> {
+    let cursor = &mut ctx.cursor;
+    match range {
+        Some(r) => cursor.set_byte_range(r),
+        None => cursor.set_byte_range(0..usize::MAX),
+    };
+    let mut out = Vec::new();
+    let mut it = cursor.matches(&pattern.query, node, ctx.source.as_bytes());
+    while let Some(m) = it.next() {
+        out.push(Match {
+            captures: m.captures().iter().map(|c| (c.index, c.node)).collect(),
+        });
+    }
+    out
+}
+
+fn text_of<'s>(source: &'s str, node: Node<'_>) -> &'s str {
+    source.get(node.byte_range()).unwrap_or("")
+}
+
+/// Adds a match's captures to the bindings; `false` if one contradicts an existing binding.
+fn bind<'s>(
+    pattern: &'s Pattern,
+    m: &Match<'_>,
+    source: &'s str,
+    bindings: &mut Bindings<'s>,
+) -> bool {
+    let names = pattern.query.capture_names();
+    let mut done: Vec<u32> = Vec::new();
+    for (index, node) in &m.captures {
+        // A quantified capture binds through its first node.
+        if done.contains(index) {
+            continue;
+        }
+        done.push(*index);
+        let Some(name) = names.get(*index as usize) else {
+            continue;
+        };
+        let text = text_of(source, *node);
+        match bindings.get(name) {
+            Some(bound) if *bound != text => return false,
+            Some(_) => {}
+            None => {
+                bindings.insert(name, text);
+            }
+        }
+    }
+    true
+}
+
+/// Whether the relations of `pattern` hold for the match `m`. Positive relations (`inside`,
+/// `has`) are tried first, in order, and each way one matches binds its captures for the rest
+/// (backtracking over the ways); negative ones are tested last, with every binding known.
+/// Returns the bindings of the first way they all hold.
+fn relations_hold<'t, 's>(
+    ctx: &mut Context<'t, 's>,
+    pattern: &'s Pattern,
+    m: &Match<'t>,
+    bindings: &Bindings<'s>,
+) -> Option<Bindings<'s>> {
+    let mut order: Vec<&'s CompiledRelation> = pattern
+        .relations
+        .iter()
+        .filter(|r| r.kind.positive())
+        .collect();
+    order.extend(pattern.relations.iter().filter(|r| !r.kind.positive()));
+    solve(ctx, pattern, m, &order, bindings)
+}
+
+fn solve<'t, 's>(
+    ctx: &mut Context<'t, 's>,
+    pattern: &'s Pattern,
+    m: &Match<'t>,
+    relations: &[&'s CompiledRelation],
+    bindings: &Bindings<'s>,
+) -> Option<Bindings<'s>> {
+    let Some((relation, rest)) = relations.split_first() else {
+        return Some(bindings.clone());
+    };
+    let target = match relation.on {
+        Some(index) => m.node(index),
+        None => m.anchor(pattern),
+    };
+    let Some(target) = target else {
+        // An optional capture that is absent has nothing inside it and is inside nothing.
+        return if relation.kind.positive() {
+            None
+        } else {
+            solve(ctx, pattern, m, rest, bindings)
+        };
+    };
+    let ways = relation_ways(ctx, relation, target, bindings);
+    if relation.kind.positive() {
+        ways.into_iter()
+            .find_map(|extended| solve(ctx, pattern, m, rest, &extended))
+    } else if ways.is_empty() {
+        solve(ctx, pattern, m, rest, bindings)
+    } else {
+        None
+    }
+}
+
+/// Whether `outer` contains `inner` (a node contains itself).
+fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
+    outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+}
+
+/// The bindings of every way the relation's query matches around (or within) `target`,
+/// consistent with `bindings` and with the relation's own nested relations.
+fn relation_ways<'t, 's>(
+    ctx: &mut Context<'t, 's>,
+    relation: &'s CompiledRelation,
+    target: Node<'t>,
+    bindings: &Bindings<'s>,
+) -> Vec<Bindings<'s>> {
+    let inner = matches!(relation.kind, RelationKind::Has | RelationKind::NotHas);
+    let (start, range) = if inner {
+        (target, Some(target.byte_range()))
+    } else {
+        (ctx.root, None)
+    };
+    let candidates = collect(ctx, &relation.pattern, start, range);
+    let mut ways = Vec::new();
+    for candidate in &candidates {
+        let Some(node) = candidate.anchor(&relation.pattern) else {
+            continue;
+        };
+        let placed = if inner {
+            contains(target, node)
+        } else {
+            contains(node, target)
+        };
+        if !placed {
+            continue;
+        }
+        let mut extended = bindings.clone();
+        if !bind(&relation.pattern, candidate, ctx.source, &mut extended) {
+            continue;
+        }
+        if let Some(solved) = relations_hold(ctx, &relation.pattern, candidate, &extended) {
+            ways.push(solved);
+            if !relation.kind.positive() {
+                break;
+            }
+        }
+    }
+    ways
+}
+
+fn span_of(source: &str, node: Node<'_>) -> Span {
+    let start = node.start_position();
+    let end = node.end_position();
+    Span {
+        start_byte: node.start_byte(),
+        end_byte: node.end_byte(),
+        start: position_of(source, start.row, start.column),
+        end: position_of(source, end.row, end.column),
+    }
+}
+
+/// Fills `{{name}}` with the (shortened, one-line) text of capture `name`.
+fn interpolate(message: &str, bindings: &Bindings<'_>) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("}}") {
+            Some(end) => {
+                let name = after[..end].trim();
+                match bindings.get(name) {
+                    Some(text) => out.push_str(&one_line(text, 40)),
+                    None => out.push_str(&rest[start..start + 2 + end + 2]),
+                }
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs every rule; findings come in rule order, detect findings by position within a rule.
+pub(super) fn run<'s>(checks: &'s CompiledChecks, tree: &Tree, source: &'s str) -> Vec<Finding> {
+    let mut ctx = Context {
+        root: tree.root_node(),
+        source,
+        cursor: QueryCursor::new(),
+    };
+    let mut findings = Vec::new();
+    for rule in &checks.rules {
+        let root = ctx.root;
+        let candidates = collect(&mut ctx, &rule.pattern, root, None);
+        let mut seen = HashSet::new();
+        let mut hit = false;
+        for candidate in &candidates {
+            let mut bindings = Bindings::new();
+            if !bind(&rule.pattern, candidate, source, &mut bindings) {
+                continue;
+            }
+            let Some(bindings) = relations_hold(&mut ctx, &rule.pattern, candidate, &bindings)
+            else {
+                continue;
+            };
+            hit = true;
+            if rule.kind != RuleKind::Detect {
+                break;
+            }
+            let Some(node) = candidate.anchor(&rule.pattern) else {
+                continue;
+            };
+            if seen.insert(node.byte_range()) {
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    kind: rule.kind,
+                    message: interpolate(&rule.message, &bindings),
+                    span: Some(span_of(source, node)),
+                });
+            }
+        }
+        if !hit && rule.kind != RuleKind::Detect {
+            findings.push(Finding {
+                rule: rule.id.clone(),
+                kind: rule.kind,
+                message: rule.message.clone(),
+                span: None,
+            });
+        }
+    }
+    findings
+}

@@ -1,0 +1,89 @@
+//! `pykata check`.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{EXIT_FAIL, EXIT_OK, EXIT_USAGE};
+use crate::source::read_source;
+use crate::text::one_line;
+use crate::{Finding, Kata};
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    kind: &'static str,
+    message: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonVerdict<'a> {
+    kata: &'a str,
+    passed: bool,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+/// Checks `file` against `kata`: exit 0 pass, 1 fail, 2 when the file cannot be read.
+pub fn run(kata: &Kata, file: &str, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let source = match read_source(file) {
+        Ok(source) => source,
+        Err(e) => {
+            let _ = writeln!(err, "pykata: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let verdict = match kata.check(&source) {
+        Ok(verdict) => verdict,
+        Err(errors) => {
+            for e in errors {
+                let _ = writeln!(err, "pykata: {}:{e}", kata.origin);
+            }
+            let _ = writeln!(
+                err,
+                "pykata: kata `{}` has broken checks; run `pykata verify`",
+                kata.id
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let label = if file == "-" { "<stdin>" } else { file };
+    if json {
+        let findings = verdict.findings.iter().map(json_finding).collect();
+        let body = JsonVerdict {
+            kata: &kata.id,
+            passed: verdict.passed(),
+            findings,
+        };
+        let _ = writeln!(out, "{}", serde_json::to_string(&body).unwrap_or_default());
+    } else {
+        for f in &verdict.findings {
+            let (line, column) = f.span.map_or((1, 1), |s| (s.start.line, s.start.column));
+            let _ = writeln!(
+                out,
+                "{label}:{line}:{column}: {}: {}",
+                f.rule,
+                one_line(&f.message, 300)
+            );
+        }
+        if verdict.passed() {
+            let _ = writeln!(out, "{label}: passes `{}`", kata.id);
+        }
+    }
+    if verdict.passed() { EXIT_OK } else { EXIT_FAIL }
+}
+
+fn json_finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule: &f.rule,
+        kind: f.kind.name(),
+        message: &f.message,
+        line: f.span.map(|s| s.start.line),
+        column: f.span.map(|s| s.start.column),
+        end_line: f.span.map(|s| s.end.line),
+        end_column: f.span.map(|s| s.end.column),
+    }
+}

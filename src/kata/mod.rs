@@ -1,0 +1,7 @@
+//! The kata model: what a kata file holds, how it is validated, and the catalog of loaded katas.
+
+mod catalog;
+mod model;
+
+pub use catalog::{Catalog, LoadProblem, Origin, Severity, TOPIC_ORDER, bundled_themes, io_reason};
+pub use model::{Checks, Example, Examples, Kata, Query, Relation, Rule, is_valid_id};

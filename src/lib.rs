@@ -1,0 +1,12 @@
+//! pykata's engine: the kata model and loader, the structural checker, the authoring lint and
+//! the command implementations. Everything here runs without a terminal, so it can be tested.
+
+pub mod check;
+pub mod cli;
+pub mod kata;
+pub mod source;
+pub mod text;
+pub mod verify;
+
+pub use check::{Finding, RuleKind, Verdict};
+pub use kata::{Catalog, Kata, LoadProblem};
