@@ -23,7 +23,7 @@ pub const EXIT_USAGE: i32 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "pykata", version, about, long_about = None)]
 pub struct Cli {
-    /// Load the katas in DIR on top of the bundled ones (repeatable).
+    /// Load the katas in DIR (a pack folder, or one kata file) on top of the bundled ones (repeatable).
     #[arg(long = "katas", value_name = "DIR", global = true)]
     pub katas: Vec<PathBuf>,
 

@@ -98,6 +98,9 @@ pub struct Catalog {
     index: HashMap<String, usize>,
 }
 
+/// A kata file to load: where it is from, and its text or why it could not be read.
+type SourceFile = (Origin, Result<String, String>);
+
 /// The curriculum order of the bundled topics; other topics follow alphabetically.
 pub const TOPIC_ORDER: &[&str] = &[
     "basics",
@@ -145,10 +148,7 @@ impl Catalog {
 
     /// Builds a catalog from layers of `(origin, text or read error)`: the first layer is the
     /// bundled pack, each later one a pack folder.
-    fn from_layers(
-        layers: Vec<Vec<(Origin, Result<String, String>)>>,
-        problems: &mut Vec<LoadProblem>,
-    ) -> Catalog {
+    fn from_layers(layers: Vec<Vec<SourceFile>>, problems: &mut Vec<LoadProblem>) -> Catalog {
         let mut katas: Vec<Kata> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         for (layer_no, layer) in layers.into_iter().enumerate() {
@@ -283,23 +283,22 @@ fn topic_rank(topic: &str) -> usize {
         .unwrap_or(TOPIC_ORDER.len())
 }
 
-/// Lists the kata files of a pack folder (recursively; hidden entries and `tracks.yaml` at
-/// the root are skipped), each with its text or the reason it could not be read.
-fn pack_files(dir: &Path) -> Result<Vec<(Origin, Result<String, String>)>, LoadProblem> {
+/// Lists the kata files of a pack folder (recursively; hidden entries and `tracks.yaml` at the
+/// root are skipped), or the one kata file given, each with its text or why it is unreadable.
+fn pack_files(dir: &Path) -> Result<Vec<SourceFile>, LoadProblem> {
     let meta = std::fs::metadata(dir).map_err(|e| {
         LoadProblem::error(
             dir.display(),
             format!("cannot open pack folder: {}", io_reason(&e)),
         )
     })?;
-    if !meta.is_dir() {
-        return Err(LoadProblem::error(
-            dir.display(),
-            "a pack must be a folder of kata files",
-        ));
-    }
     let mut paths = Vec::new();
-    walk(dir, dir, &mut paths);
+    if meta.is_dir() {
+        walk(dir, dir, &mut paths);
+    } else {
+        // A single kata file, handy while writing one.
+        paths.push(dir.to_path_buf());
+    }
     paths.sort();
     Ok(paths
         .into_iter()
@@ -426,11 +425,13 @@ fn parse_kata(text: &str, origin: Origin, problems: &mut Vec<LoadProblem>) -> Op
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let full = e.to_string();
     let first = full.lines().next().unwrap_or("invalid YAML").trim();
-    // Drop a trailing " at line N, column M" that repeats the location we print.
-    let cleaned = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
+    // Drop the "error: line N column M: " that repeats the location we print.
+    let mut cleaned = first.strip_prefix("error: ").unwrap_or(first);
+    if cleaned.starts_with("line ")
+        && let Some(i) = cleaned.find(": ")
+    {
+        cleaned = &cleaned[i + 2..];
+    }
     format!("invalid kata file: {cleaned}")
 }
 
@@ -470,25 +471,24 @@ fn locate_relation(rel: &mut Relation, lines: &[&str]) {
     }
 }
 
-/// Refines where a query's text starts: for a block scalar (`|`/`>`) the text starts on the
-/// next non-blank line, at that line's indentation.
+/// Marks a query that is a block scalar (`|` or `>` on the line before its text): each of its
+/// lines then starts at the same column. serde-saphyr locates a block's text itself, and a
+/// quoted scalar at its quote.
 fn locate_query(query: &mut Query, lines: &[&str]) {
-    let Some(line) = lines.get(query.line.wrapping_sub(1)) else {
+    let Some(previous) = query.line.checked_sub(2).and_then(|i| lines.get(i)) else {
         return;
     };
-    let rest: String = line.chars().skip(query.column.saturating_sub(1)).collect();
-    let rest = rest.trim_start();
-    if !(rest.starts_with('|') || rest.starts_with('>')) {
-        return;
-    }
-    for (offset, next) in lines.iter().enumerate().skip(query.line) {
-        if !next.trim().is_empty() {
-            let indent = next.len() - next.trim_start().len();
-            query.line = offset + 1;
-            query.column = indent + 1;
-            query.block = true;
-            return;
-        }
+    let indicator = previous
+        .trim_end()
+        .trim_end_matches(['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    query.block = indicator.ends_with('|') || indicator.ends_with('>');
+    // A quoted scalar is located at its opening quote; its text starts one column later.
+    let quoted = lines
+        .get(query.line.wrapping_sub(1))
+        .and_then(|line| line.chars().nth(query.column.wrapping_sub(1)))
+        .is_some_and(|c| c == '\'' || c == '"');
+    if !query.block && quoted {
+        query.column += 1;
     }
 }
 
@@ -498,7 +498,7 @@ mod tests {
 
     pub(crate) const MINIMAL: &str = "id: demo\ntitle: Demo\ntopic: basics\ndifficulty: 1\nskill: s\npython: \"3.8\"\nsummary: s\nexplain: e\nstarter: |\n  x == None\nsolution: |\n  x is None\nhints: [a]\nchecks:\n  detect:\n    - id: eq-none\n      message: use is\n      query: |\n        (comparison_operator\n          (none)) @cmp\n";
 
-    fn layer(files: &[(&str, &str)]) -> Vec<(Origin, Result<String, String>)> {
+    fn layer(files: &[(&str, &str)]) -> Vec<SourceFile> {
         files
             .iter()
             .map(|(p, t)| (Origin::File(PathBuf::from(p)), Ok((*t).to_string())))
