@@ -3,9 +3,13 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
+pub mod highlight;
 pub mod kata;
+pub mod progress;
 pub mod source;
 pub mod text;
+pub mod tui;
 pub mod verify;
 
 pub use check::{Finding, RuleKind, Verdict};

@@ -4,16 +4,5 @@ use clap::Parser;
 
 fn main() {
     let cli = pykata::cli::Cli::parse();
-    let code = match &cli.command {
-        Some(command) => {
-            let stdout = std::io::stdout();
-            let stderr = std::io::stderr();
-            pykata::cli::run(&cli, command, &mut stdout.lock(), &mut stderr.lock())
-        }
-        None => {
-            eprintln!("pykata: the trainer is not built yet; try `pykata list`");
-            pykata::cli::EXIT_USAGE
-        }
-    };
-    std::process::exit(code);
+    std::process::exit(pykata::cli::main(&cli));
 }

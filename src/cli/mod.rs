@@ -68,6 +68,11 @@ pub enum Command {
         /// The file to parse.
         file: String,
     },
+    /// Print the path of a kata's draft file, to edit it in any editor while the trainer runs.
+    Path {
+        /// The kata id.
+        id: String,
+    },
     /// Lint the katas (the bundled ones and every --katas folder): exit 1 on any problem.
     Verify,
 }
@@ -81,14 +86,49 @@ pub fn load_catalog(dirs: &[PathBuf], err: &mut dyn Write) -> (Catalog, Vec<Load
     (catalog, problems)
 }
 
-/// Runs a command (not the trainer) and returns the exit code.
-pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// Runs what the command line asks for: a command, or the trainer. Returns the exit code.
+pub fn main(cli: &Cli) -> i32 {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let (out, err) = (&mut stdout.lock(), &mut stderr.lock());
+    let (config, warning) = crate::config::Config::load();
+    if let Some(warning) = warning {
+        let _ = writeln!(err, "pykata: {warning}");
+    }
+    let mut packs = config.packs.clone();
+    packs.extend(cli.katas.iter().cloned());
+    match &cli.command {
+        Some(command) => run(&packs, command, out, err),
+        None => {
+            let (catalog, problems) = load_catalog(&packs, err);
+            if problems.iter().any(|p| p.severity == Severity::Error) {
+                let _ = writeln!(
+                    err,
+                    "pykata: some katas were not loaded; `pykata verify` says why"
+                );
+            }
+            let theme = cli
+                .theme
+                .clone()
+                .or(config.theme)
+                .unwrap_or_else(|| crate::highlight::DEFAULT_THEME.to_string());
+            crate::tui::run(crate::tui::Options {
+                catalog,
+                theme,
+                open: None,
+            })
+        }
+    }
+}
+
+/// Runs a command (not the trainer) with these pack folders and returns the exit code.
+pub fn run(packs: &[PathBuf], command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match command {
-        Command::Verify => return verify(&cli.katas, out),
+        Command::Verify => return verify(packs, out),
         Command::Tree { file } => return tree(file, out, err),
         _ => {}
     }
-    let (catalog, _) = load_catalog(&cli.katas, err);
+    let (catalog, _) = load_catalog(packs, err);
     match command {
         Command::List { json } => list::run(&catalog, *json, out),
         Command::Show { id, json } => match find(&catalog, id, err) {
@@ -97,6 +137,22 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write, err: &mut dyn Writ
         },
         Command::Check { id, file, json } => match find(&catalog, id, err) {
             Some(kata) => check::run(kata, file, *json, out, err),
+            None => EXIT_USAGE,
+        },
+        Command::Path { id } => match find(&catalog, id, err) {
+            Some(kata) => {
+                match crate::progress::data_dir().map(|d| crate::progress::Drafts::new(&d)) {
+                    Some(drafts) => {
+                        let path = drafts.path(&kata.id).unwrap_or_default();
+                        let _ = writeln!(out, "{}", path.display());
+                        EXIT_OK
+                    }
+                    None => {
+                        let _ = writeln!(err, "pykata: no data folder: set PYKATA_HOME");
+                        EXIT_USAGE
+                    }
+                }
+            }
             None => EXIT_USAGE,
         },
         Command::Verify | Command::Tree { .. } => EXIT_USAGE,

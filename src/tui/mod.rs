@@ -1,0 +1,166 @@
+//! The terminal trainer: state ([`app`]), input mapping ([`action`]), a pure render
+//! ([`render`]), and the loop that owns the terminal (this file).
+
+pub mod action;
+pub mod app;
+pub mod render;
+mod watch;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::execute;
+
+pub use app::{App, Effect, Screen};
+
+use crate::kata::Catalog;
+use crate::progress::{Drafts, ProgressStore};
+
+/// What the trainer starts with.
+pub struct Options {
+    /// The katas.
+    pub catalog: Catalog,
+    /// The theme name.
+    pub theme: String,
+    /// A kata to open straight away.
+    pub open: Option<String>,
+}
+
+/// Runs the trainer until the learner quits; returns the process exit code.
+pub fn run(options: Options) -> i32 {
+    let theme = match crate::highlight::load_theme(&options.theme) {
+        Ok(theme) => theme,
+        Err(e) => {
+            eprintln!("pykata: {e}");
+            return crate::cli::EXIT_USAGE;
+        }
+    };
+    let data = crate::progress::data_dir();
+    if data.is_none() {
+        eprintln!(
+            "pykata: no data folder (set PYKATA_HOME): progress and drafts will not be saved"
+        );
+    }
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let terminate = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&terminate));
+    }
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let mut app = App::new(
+        Arc::new(options.catalog),
+        data.as_deref().map(ProgressStore::new),
+        data.as_deref().map(Drafts::new),
+        Arc::new(theme),
+        color,
+        size,
+    );
+    if let Some(id) = &options.open
+        && let Some(index) = app.catalog.position(id)
+    {
+        app.open(index);
+    }
+    let watcher = data
+        .as_deref()
+        .map(|d| watch::DraftWatcher::new(&d.join("drafts")));
+
+    let mut terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app, watcher.as_ref(), &terminate);
+    app.update(action::Action::Quit);
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    match result {
+        Ok(()) => crate::cli::EXIT_OK,
+        Err(e) => {
+            eprintln!("pykata: terminal error: {e}");
+            crate::cli::EXIT_FAIL
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    watcher: Option<&watch::DraftWatcher>,
+    terminate: &AtomicBool,
+) -> std::io::Result<()> {
+    loop {
+        terminal.draw(|frame| render::draw(frame, app))?;
+        if terminate.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let mut actions = Vec::new();
+        if event::poll(Duration::from_millis(100))? {
+            // Take every event that is already waiting, then draw once.
+            loop {
+                match event::read()? {
+                    Event::Key(key) => {
+                        if app.message.is_some() {
+                            app.message = None;
+                        }
+                        actions.extend(action::for_key(app, key));
+                    }
+                    Event::Paste(text) => actions.push(action::Action::Paste(text)),
+                    Event::Resize(w, h) => actions.push(action::Action::Resize(w, h)),
+                    _ => {}
+                }
+                if !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        actions.push(action::Action::Tick);
+        if let (Some(w), Some(kata)) = (watcher, app.current())
+            && let Some(text) = w.changed(&kata.id)
+        {
+            actions.push(action::Action::ExternalChange(text));
+        }
+        for a in actions {
+            match app.update(a) {
+                Effect::None => {}
+                Effect::Quit => return Ok(()),
+                Effect::RunEditor(path) => {
+                    run_editor(terminal, &path)?;
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        app.update(action::Action::ExternalChange(text));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Suspends the screen, runs `$VISUAL` or `$EDITOR` (else `vi`) on `path`, and resumes.
+fn run_editor(
+    terminal: &mut ratatui::DefaultTerminal,
+    path: &std::path::Path,
+) -> std::io::Result<()> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|e| !e.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".to_string());
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
+    // Through the shell, so that EDITOR="code --wait" works.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("pykata")
+        .arg(path)
+        .status();
+    *terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+    terminal.clear()?;
+    if let Err(e) = status {
+        eprintln!("pykata: cannot run {editor}: {e}");
+    }
+    Ok(())
+}
