@@ -34,6 +34,32 @@ pub fn one_line(text: &str, max: usize) -> String {
     }
 }
 
+/// Reflows prose written with hard line breaks: lines of one paragraph are joined with spaces,
+/// blank lines separate paragraphs, and indented lines (code, lists) keep their own line.
+pub fn reflow(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut joining = false;
+    for line in text.lines() {
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() {
+            out.push(String::new());
+            joining = false;
+        } else if line.starts_with(' ') || trimmed.starts_with("- ") || trimmed.starts_with("* ") {
+            out.push(trimmed.to_string());
+            joining = !line.starts_with(' ');
+        } else if joining {
+            if let Some(last) = out.last_mut() {
+                last.push(' ');
+                last.push_str(trimmed);
+            }
+        } else {
+            out.push(trimmed.to_string());
+            joining = true;
+        }
+    }
+    out
+}
+
 /// A 1-based line and a 1-based column counted in characters (not bytes), as editors show them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Position {
@@ -72,6 +98,15 @@ mod tests {
         let evil = "ok\u{1b}[2Jgone\u{7}\r\nnext\u{202E}";
         assert_eq!(sanitize(evil, true), "ok[2Jgone\nnext");
         assert_eq!(sanitize(evil, false), "ok[2Jgone next");
+    }
+
+    #[test]
+    fn reflow_joins_paragraph_lines() {
+        let text = "A closure does\nnot copy.\n\nSecond\nparagraph:\n    code()\n- item one\n  continues\n";
+        assert_eq!(
+            reflow(text),
+            ["A closure does not copy.", "", "Second paragraph:", "    code()", "- item one", "  continues"]
+        );
     }
 
     #[test]

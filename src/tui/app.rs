@@ -96,10 +96,12 @@ pub struct KataView {
 }
 
 impl KataView {
-    /// The code as one string.
+    /// The code as one string, ending with one newline.
     pub fn code(&self) -> String {
         let mut code = self.editor.lines().join("\n");
-        code.push('\n');
+        if !code.ends_with('\n') {
+            code.push('\n');
+        }
         code
     }
 }

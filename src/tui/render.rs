@@ -370,8 +370,8 @@ fn draw_explain(frame: &mut Frame, kata: &Kata, view: &KataView, area: Rect, pal
         Style::new().add_modifier(Modifier::BOLD),
     ));
     text.push_line(Line::raw(""));
-    for line in sanitize(kata.explain.trim_end(), true).lines() {
-        text.push_line(Line::raw(line.to_string()));
+    for line in crate::text::reflow(&sanitize(kata.explain.trim_end(), true)) {
+        text.push_line(Line::raw(line));
     }
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
