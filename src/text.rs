@@ -105,7 +105,14 @@ mod tests {
         let text = "A closure does\nnot copy.\n\nSecond\nparagraph:\n    code()\n- item one\n  continues\n";
         assert_eq!(
             reflow(text),
-            ["A closure does not copy.", "", "Second paragraph:", "    code()", "- item one", "  continues"]
+            [
+                "A closure does not copy.",
+                "",
+                "Second paragraph:",
+                "    code()",
+                "- item one",
+                "  continues"
+            ]
         );
     }
 

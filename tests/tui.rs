@@ -41,8 +41,16 @@ checks:
 "#;
 
 fn catalog() -> Arc<Catalog> {
-    let late = Catalog::parse_one(LATE, Origin::Bundled("katas/basics/late-binding-closure.yaml".into())).unwrap();
-    let none = Catalog::parse_one(NONE_KATA, Origin::Bundled("katas/patterns/none-check.yaml".into())).unwrap();
+    let late = Catalog::parse_one(
+        LATE,
+        Origin::Bundled("katas/basics/late-binding-closure.yaml".into()),
+    )
+    .unwrap();
+    let none = Catalog::parse_one(
+        NONE_KATA,
+        Origin::Bundled("katas/patterns/none-check.yaml".into()),
+    )
+    .unwrap();
     Arc::new(Catalog::from_katas(vec![late, none]))
 }
 
@@ -66,11 +74,19 @@ fn fixture() -> Fixture {
 }
 
 fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent { code, modifiers: KeyModifiers::NONE, kind: KeyEventKind::Press, state: KeyEventState::NONE }
+    KeyEvent {
+        code,
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    }
 }
 
 fn with(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-    KeyEvent { modifiers, ..key(code) }
+    KeyEvent {
+        modifiers,
+        ..key(code)
+    }
 }
 
 fn ctrl(c: char) -> KeyEvent {
@@ -93,7 +109,9 @@ fn type_text(app: &mut App, text: &str) {
 
 fn screen(app: &App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| pykata::tui::render::draw(f, app)).unwrap();
+    terminal
+        .draw(|f| pykata::tui::render::draw(f, app))
+        .unwrap();
     format!("{}", terminal.backend())
 }
 
@@ -107,9 +125,7 @@ const FIXED: &str = "def build_retry_plan(max_attempts):\n    delays = []\n    l
 
 fn replace_code(app: &mut App, code: &str) {
     // Select everything, then paste over it, as a learner would.
-    let view = app.kata.as_mut().unwrap();
-    view.editor.select_all();
-    view.editor.cut();
+    press(app, ctrl('a'));
     app.update(Action::Paste(code.to_string()));
 }
 
@@ -148,7 +164,11 @@ fn list_keys_move_filter_and_open() {
     press(app, key(KeyCode::Esc));
     assert_eq!(app.list.filter, "");
     assert_eq!(app.visible().len(), 2);
-    assert_eq!(app.current_list_id(), Some("none-check"), "the selection stays on the kata");
+    assert_eq!(
+        app.current_list_id(),
+        Some("none-check"),
+        "the selection stays on the kata"
+    );
     press(app, key(KeyCode::Char('?')));
     assert_eq!(app.overlay, Some(Overlay::Help));
     press(app, key(KeyCode::Esc));
@@ -181,7 +201,11 @@ fn typing_a_fix_passes_records_progress_and_saves_the_draft() {
     assert!(!view.verdict.passed());
     assert_eq!(view.verdict.findings[0].rule, "lambda-reads-loop-variable");
     replace_code(app, FIXED);
-    assert!(app.kata.as_ref().unwrap().verdict.passed(), "{:?}", app.kata.as_ref().unwrap().verdict);
+    assert!(
+        app.kata.as_ref().unwrap().verdict.passed(),
+        "{:?}",
+        app.kata.as_ref().unwrap().verdict
+    );
     assert_eq!(app.progress.status("late-binding-closure"), Status::Passed);
     let stored = ProgressStore::new(f.dir.path()).load().0;
     let k = &stored.katas["late-binding-closure"];
@@ -214,7 +238,10 @@ fn editing_keys_indent_undo_and_paste() {
     assert_eq!(app.kata.as_ref().unwrap().editor.lines().to_vec(), lines);
     // A pasted block is one edit: tabs become spaces, CRLF becomes LF.
     app.update(Action::Paste("\r\n\tpass".into()));
-    assert_eq!(app.kata.as_ref().unwrap().editor.lines().last().unwrap(), "    pass");
+    assert_eq!(
+        app.kata.as_ref().unwrap().editor.lines().last().unwrap(),
+        "    pass"
+    );
 }
 
 #[test]
@@ -232,7 +259,10 @@ fn hints_come_one_at_a_time_and_are_recorded() {
     }
     assert_eq!(app.kata.as_ref().unwrap().hints_shown, total);
     assert!(app.message.as_deref().unwrap().contains("no more hints"));
-    assert_eq!(app.progress.katas["late-binding-closure"].hints_used as usize, total);
+    assert_eq!(
+        app.progress.katas["late-binding-closure"].hints_used as usize,
+        total
+    );
 }
 
 #[test]
@@ -244,18 +274,37 @@ fn reveal_asks_then_shows_a_diff_and_records_it() {
     assert_eq!(app.overlay, Some(Overlay::Confirm(Question::Reveal)));
     press(app, key(KeyCode::Char('n')));
     assert_eq!(app.overlay, None);
-    assert!(!app.progress.katas.get("late-binding-closure").is_some_and(|k| k.revealed));
+    assert!(
+        !app.progress
+            .katas
+            .get("late-binding-closure")
+            .is_some_and(|k| k.revealed)
+    );
     press(app, key(KeyCode::F(3)));
     press(app, key(KeyCode::Char('y')));
-    let Some(Overlay::Diff { lines }) = &app.overlay else { panic!("{:?}", app.overlay) };
-    assert!(lines.iter().any(|(s, t)| *s == '+' && t.contains("lambda attempt=attempt")));
-    assert!(lines.iter().any(|(s, t)| *s == '-' && t.contains("lambda: 2 ** attempt")));
+    let Some(Overlay::Diff { lines }) = &app.overlay else {
+        panic!("{:?}", app.overlay)
+    };
+    assert!(
+        lines
+            .iter()
+            .any(|(s, t)| *s == '+' && t.contains("lambda attempt=attempt"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|(s, t)| *s == '-' && t.contains("lambda: 2 ** attempt"))
+    );
     assert!(app.progress.katas["late-binding-closure"].revealed);
     press(app, key(KeyCode::Down));
     assert_eq!(app.overlay_scroll, 1);
     press(app, key(KeyCode::Esc));
     assert_eq!(app.overlay, None);
-    assert_eq!(app.screen, Screen::Kata, "Esc closes the overlay, not the kata");
+    assert_eq!(
+        app.screen,
+        Screen::Kata,
+        "Esc closes the overlay, not the kata"
+    );
 }
 
 #[test]
@@ -287,7 +336,11 @@ fn kata_keys_navigate_scroll_save_and_open_the_editor() {
     press(app, ctrl('n'));
     assert_eq!(app.current().unwrap().id, "none-check");
     press(app, ctrl('n'));
-    assert_eq!(app.current().unwrap().id, "late-binding-closure", "wraps around");
+    assert_eq!(
+        app.current().unwrap().id,
+        "late-binding-closure",
+        "wraps around"
+    );
     press(app, ctrl('p'));
     assert_eq!(app.current().unwrap().id, "none-check");
     press(app, with(KeyCode::Down, KeyModifiers::ALT));
@@ -301,7 +354,10 @@ fn kata_keys_navigate_scroll_save_and_open_the_editor() {
     let draft = Drafts::new(f.dir.path()).load("none-check").unwrap();
     assert!(draft.starts_with("# note"), "{draft}");
     let path = f.dir.path().join("drafts/none-check.py");
-    assert_eq!(press(app, key(KeyCode::F(5))), Effect::RunEditor(path.clone()));
+    assert_eq!(
+        press(app, key(KeyCode::F(5))),
+        Effect::RunEditor(path.clone())
+    );
     assert_eq!(press(app, ctrl('e')), Effect::RunEditor(path));
     press(app, key(KeyCode::F(1)));
     assert_eq!(app.overlay, Some(Overlay::Help));
@@ -322,7 +378,11 @@ fn a_draft_changed_on_disk_is_checked_again() {
     type_text(app, "x");
     let code = app.kata.as_ref().unwrap().code();
     app.update(Action::ExternalChange(FIXED.to_string()));
-    assert_eq!(app.kata.as_ref().unwrap().code(), code, "an echo of the saved text is ignored");
+    assert_eq!(
+        app.kata.as_ref().unwrap().code(),
+        code,
+        "an echo of the saved text is ignored"
+    );
 }
 
 #[test]
@@ -333,10 +393,19 @@ fn debounced_saves_happen_on_tick() {
     type_text(app, "#");
     app.update(Action::Tick);
     let drafts = Drafts::new(f.dir.path());
-    assert_eq!(drafts.load("late-binding-closure"), None, "not yet: the debounce has not passed");
+    assert_eq!(
+        drafts.load("late-binding-closure"),
+        None,
+        "not yet: the debounce has not passed"
+    );
     std::thread::sleep(pykata::tui::app::SAVE_DEBOUNCE);
     app.update(Action::Tick);
-    assert!(drafts.load("late-binding-closure").unwrap().starts_with('#'));
+    assert!(
+        drafts
+            .load("late-binding-closure")
+            .unwrap()
+            .starts_with('#')
+    );
 }
 
 #[test]
@@ -418,11 +487,21 @@ fn tiny_terminals_show_a_notice_instead_of_panicking() {
 #[test]
 fn control_characters_from_kata_files_never_reach_the_screen() {
     let evil = NONE_KATA
-        .replace("title: Compare with None by identity", "title: \"Evil \\e[2J title\\a\"")
+        .replace(
+            "title: Compare with None by identity",
+            "title: \"Evil \\e[2J title\\a\"",
+        )
         .replace("id: none-check", "id: evil");
     let kata = Catalog::parse_one(&evil, Origin::File("evil.yaml".into())).unwrap();
     let theme = pykata::highlight::load_theme("pykata-dark").unwrap();
-    let app = App::new(Arc::new(Catalog::from_katas(vec![kata])), None, None, Arc::new(theme), false, (80, 24));
+    let app = App::new(
+        Arc::new(Catalog::from_katas(vec![kata])),
+        None,
+        None,
+        Arc::new(theme),
+        false,
+        (80, 24),
+    );
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Evil [2J title"), "{shown}");
     assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'));

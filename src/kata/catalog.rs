@@ -229,7 +229,10 @@ impl Catalog {
 
     /// A catalog of exactly these katas, in curriculum order (for tests and tools).
     pub fn from_katas(katas: Vec<Kata>) -> Catalog {
-        let mut catalog = Catalog { katas, index: HashMap::new() };
+        let mut catalog = Catalog {
+            katas,
+            index: HashMap::new(),
+        };
         catalog.sort();
         catalog
     }

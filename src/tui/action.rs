@@ -64,6 +64,8 @@ pub enum Action {
     Newline,
     /// Tab: four spaces.
     Indent,
+    /// Select the whole code (a paste then replaces it).
+    SelectAll,
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.
@@ -147,6 +149,7 @@ fn kata_key(key: KeyEvent) -> Option<Action> {
             KeyCode::Char('s') => Some(Action::Save),
             KeyCode::Char('n') => Some(Action::Step(1)),
             KeyCode::Char('p') => Some(Action::Step(-1)),
+            KeyCode::Char('a') => Some(Action::SelectAll),
             KeyCode::Char('z') => Some(Action::Undo),
             KeyCode::Char('y') => Some(Action::Redo),
             KeyCode::Up => Some(Action::ScrollExplain(-1)),

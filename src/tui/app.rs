@@ -297,6 +297,10 @@ impl App {
                 }
             }
             Action::OpenEditor => {
+                // The editor must open the code as it is on screen.
+                if let Some(view) = &mut self.kata {
+                    view.edited = true;
+                }
                 self.save_if_due(true);
                 if let (Some(kata), Some(drafts)) = (self.current(), &self.drafts)
                     && let Some(path) = drafts.path(&kata.id)
@@ -363,6 +367,10 @@ impl App {
                 true
             }),
             Action::Indent => self.edit(|editor| editor.insert_str("    ")),
+            Action::SelectAll => self.edit(|editor| {
+                editor.select_all();
+                false
+            }),
             Action::Undo => self.edit(TextArea::undo),
             Action::Redo => self.edit(TextArea::redo),
             Action::ExternalChange(text) => self.external_change(&text),

@@ -92,52 +92,59 @@ fn event_loop(
         if terminate.load(Ordering::Relaxed) {
             return Ok(());
         }
-        let mut actions = Vec::new();
-        if event::poll(Duration::from_millis(100))? {
-            // Take every event that is already waiting, then draw once.
-            loop {
-                match event::read()? {
-                    Event::Key(key) => {
-                        if app.message.is_some() {
-                            app.message = None;
-                        }
-                        actions.extend(action::for_key(app, key));
-                    }
-                    Event::Paste(text) => actions.push(action::Action::Paste(text)),
-                    Event::Resize(w, h) => actions.push(action::Action::Resize(w, h)),
-                    _ => {}
+        // Take every event already waiting (each mapped against the state the previous one
+        // left), then draw once.
+        let mut pending = event::poll(Duration::from_millis(100))?;
+        while pending {
+            let action = match event::read()? {
+                Event::Key(key) => {
+                    app.message = None;
+                    action::for_key(app, key)
                 }
-                if !event::poll(Duration::ZERO)? {
-                    break;
-                }
+                Event::Paste(text) => Some(action::Action::Paste(text)),
+                Event::Resize(w, h) => Some(action::Action::Resize(w, h)),
+                _ => None,
+            };
+            if let Some(action) = action
+                && apply(terminal, app, action)?
+            {
+                return Ok(());
             }
+            pending = event::poll(Duration::ZERO)?;
         }
-        actions.push(action::Action::Tick);
+        if apply(terminal, app, action::Action::Tick)? {
+            return Ok(());
+        }
         if let (Some(w), Some(kata)) = (watcher, app.current())
             && let Some(text) = w.changed(&kata.id)
+            && apply(terminal, app, action::Action::ExternalChange(text))?
         {
-            actions.push(action::Action::ExternalChange(text));
+            return Ok(());
         }
-        for a in actions {
-            match app.update(a) {
-                Effect::None => {}
-                Effect::Quit => return Ok(()),
-                Effect::RunEditor(path) => {
-                    run_editor(terminal, &path)?;
-                    if let Ok(text) = std::fs::read_to_string(&path) {
-                        app.update(action::Action::ExternalChange(text));
-                    }
-                }
+    }
+}
+
+/// Applies one action and carries out its effect; `true` when the trainer should stop.
+fn apply(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    action: action::Action,
+) -> std::io::Result<bool> {
+    match app.update(action) {
+        Effect::None => Ok(false),
+        Effect::Quit => Ok(true),
+        Effect::RunEditor(path) => {
+            run_editor(terminal, &path);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                app.update(action::Action::ExternalChange(text));
             }
+            Ok(false)
         }
     }
 }
 
 /// Suspends the screen, runs `$VISUAL` or `$EDITOR` (else `vi`) on `path`, and resumes.
-fn run_editor(
-    terminal: &mut ratatui::DefaultTerminal,
-    path: &std::path::Path,
-) -> std::io::Result<()> {
+fn run_editor(terminal: &mut ratatui::DefaultTerminal, path: &std::path::Path) {
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|e| !e.trim().is_empty())
@@ -156,11 +163,11 @@ fn run_editor(
         .arg("pykata")
         .arg(path)
         .status();
+    // A new terminal starts from an empty buffer, so the next draw repaints everything. (No
+    // `clear()`: it asks the terminal for the cursor position, which a bare pty never answers.)
     *terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-    terminal.clear()?;
     if let Err(e) = status {
         eprintln!("pykata: cannot run {editor}: {e}");
     }
-    Ok(())
 }

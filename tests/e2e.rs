@@ -1,0 +1,210 @@
+//! The real binary in a pseudo-terminal (portable-pty), its screen read back with vt100: the
+//! main learner flows, each with a fresh PYKATA_HOME.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const FIX: &str = "def build_retry_plan(max_attempts):\n    delays = []\n    labels = []\n    for attempt in range(max_attempts):\n        delays.append(lambda attempt=attempt: 2 ** attempt)\n        labels.append(lambda attempt=attempt: f\"attempt {attempt + 1} of {max_attempts}\")\n    return delays, labels\n\n\ndef describe(plan):\n    delays, labels = plan\n    return [(label(), delay()) for label, delay in zip(labels, delays)]\n\n\nif __name__ == \"__main__\":\n    print(describe(build_retry_plan(3)))\n";
+
+/// A running pykata in a pty.
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(home: &Path, args: &[&str]) -> Session {
+        Session::start_with(home, args, "true")
+    }
+
+    fn start_with(home: &Path, args: &[&str], editor: &str) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pykata"));
+        cmd.args(args);
+        cmd.env("PYKATA_HOME", home);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("EDITOR", editor);
+        cmd.env_remove("VISUAL");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // Keep the master alive as long as the writer: leak it into the writer's lifetime.
+        std::mem::forget(pty.master);
+        Session {
+            parser,
+            writer,
+            child,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    fn paste(&mut self, text: &str) {
+        let mut bytes = b"\x1b[200~".to_vec();
+        bytes.extend_from_slice(text.as_bytes());
+        bytes.extend_from_slice(b"\x1b[201~");
+        self.send(&bytes);
+    }
+
+    fn quit(mut self) {
+        self.send(b"\x11"); // Ctrl+Q
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "pykata exited with {status:?}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "pykata did not quit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn open_late_binding(s: &mut Session) {
+    s.wait_for("katas");
+    s.send(b"/late");
+    s.send(b"\r");
+    s.send(b"\r");
+    s.wait_for("Your code");
+}
+
+#[test]
+fn paste_a_fix_pass_quit_and_resume() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &[]);
+    open_late_binding(&mut s);
+    s.wait_for("this lambda reads `attempt`");
+    s.send(b"\x01"); // Ctrl+A selects everything; the paste replaces it.
+    s.paste(FIX);
+    s.wait_for("Passed: every check is happy");
+    s.send(b"\x1b"); // back to the list
+    s.wait_for("1 passed");
+    s.quit();
+
+    let draft = home.path().join("drafts/late-binding-closure.py");
+    assert_eq!(std::fs::read_to_string(&draft).unwrap(), FIX);
+
+    let mut s = Session::start(home.path(), &[]);
+    let screen = s.wait_for("1 passed");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("late-binding-closure"))
+        .unwrap();
+    assert!(line.contains('✔'), "marked passed: {line}");
+    open_late_binding(&mut s);
+    s.wait_for("Passed: every check is happy");
+    assert!(
+        s.screen().contains("lambda attempt=attempt"),
+        "the draft is resumed"
+    );
+    s.quit();
+}
+
+#[test]
+fn a_fix_written_to_the_draft_from_outside_changes_the_verdict() {
+    let home = tempfile::tempdir().unwrap();
+    let path = std::process::Command::new(env!("CARGO_BIN_EXE_pykata"))
+        .args(["path", "late-binding-closure"])
+        .env("PYKATA_HOME", home.path())
+        .output()
+        .unwrap();
+    let path = String::from_utf8(path.stdout).unwrap().trim().to_string();
+    assert_eq!(
+        Path::new(&path),
+        home.path().join("drafts/late-binding-closure.py")
+    );
+
+    let mut s = Session::start(home.path(), &[]);
+    open_late_binding(&mut s);
+    s.wait_for("this lambda reads `attempt`");
+    std::fs::create_dir_all(Path::new(&path).parent().unwrap()).unwrap();
+    std::fs::write(&path, FIX).unwrap();
+    s.wait_for("Passed: every check is happy");
+    s.quit();
+}
+
+#[test]
+fn sigterm_saves_the_draft_and_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), &[]);
+    open_late_binding(&mut s);
+    s.send(b"# kept\r");
+    s.wait_for("# kept");
+    let pid = s.child.process_id().unwrap();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "pykata ignored SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let draft =
+        std::fs::read_to_string(home.path().join("drafts/late-binding-closure.py")).unwrap();
+    assert!(draft.starts_with("# kept\n"), "{draft}");
+    // The alternate screen was left: the shell's screen is back.
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn the_editor_key_suspends_runs_editor_and_rechecks() {
+    let home = tempfile::tempdir().unwrap();
+    let fix = home.path().join("fix.py");
+    std::fs::write(&fix, FIX).unwrap();
+    // An "editor" that writes the fix into the file it is given.
+    let editor = format!("cp {}", fix.display());
+    let mut s = Session::start_with(home.path(), &[], &editor);
+    open_late_binding(&mut s);
+    s.wait_for("this lambda reads `attempt`");
+    s.send(b"\x1b[15~"); // F5
+    s.wait_for("Passed: every check is happy");
+    s.quit();
+}
