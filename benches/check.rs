@@ -17,7 +17,6 @@ fn forty_lines(starter: &str) -> String {
         ));
         n += 1;
     }
-    code.push('\n');
     code
 }
 

@@ -208,3 +208,76 @@ fn the_editor_key_suspends_runs_editor_and_rechecks() {
     s.wait_for("Passed: every check is happy");
     s.quit();
 }
+
+#[test]
+fn closing_the_terminal_saves_the_draft_and_exits() {
+    // The test holds the only handles on the master; dropping them hangs the terminal up, as
+    // closing a terminal window does. A dead terminal stays readable forever: the trainer must
+    // notice, save the draft and leave, not spin.
+    let home = tempfile::tempdir().unwrap();
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_pykata"));
+    cmd.env("PYKATA_HOME", home.path());
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    // Follow the screen until told to stop; the reader lets go of its handle after the read
+    // that follows the stop.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let (stopping, sink) = (Arc::clone(&stop), Arc::clone(&parser));
+    let drained = std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || stopping.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
+            sink.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    let wait_for = |text: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !parser.lock().unwrap().screen().contents().contains(text) {
+            assert!(Instant::now() < deadline, "timed out waiting for {text:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let mut writer = pty.master.take_writer().unwrap();
+    wait_for("katas");
+    for keys in [&b"/late"[..], b"\r", b"\r"] {
+        writer.write_all(keys).unwrap();
+        writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    wait_for("Your code");
+    writer.write_all(b"# kept").unwrap();
+    writer.flush().unwrap();
+    wait_for("# kept");
+    // Stop following: the next output (this key's redraw, or the idle redraw) frees the reader.
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    writer.write_all(b"\r").unwrap();
+    writer.flush().unwrap();
+    drained.join().unwrap();
+    drop(writer);
+    drop(pty.master);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "pykata kept running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let draft =
+        std::fs::read_to_string(home.path().join("drafts/late-binding-closure.py")).unwrap();
+    // Input still in flight when the terminal hung up may be lost; what was on screen is not.
+    assert!(draft.starts_with("# kept"), "{draft}");
+}

@@ -8,7 +8,7 @@ mod watch;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
@@ -81,20 +81,31 @@ pub fn run(options: Options) -> i32 {
     }
 }
 
+/// How often an idle trainer redraws.
+const IDLE_REDRAW: Duration = Duration::from_secs(1);
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     watcher: Option<&watch::DraftWatcher>,
     terminate: &AtomicBool,
 ) -> std::io::Result<()> {
+    // Draw after anything happened, and once a second when idle (a countdown moves on, and
+    // a terminal that went away shows up as a write error).
+    let mut drawn_at: Option<Instant> = None;
+    let mut changed = true;
     loop {
-        terminal.draw(|frame| render::draw(frame, app))?;
+        if changed || drawn_at.is_none_or(|t| t.elapsed() >= IDLE_REDRAW) {
+            terminal.draw(|frame| render::draw(frame, app))?;
+            drawn_at = Some(Instant::now());
+        }
         if terminate.load(Ordering::Relaxed) {
             return Ok(());
         }
         // Take every event already waiting (each mapped against the state the previous one
         // left), then draw once.
         let mut pending = event::poll(Duration::from_millis(100))?;
+        changed = pending;
         while pending {
             let action = match event::read()? {
                 Event::Key(key) => {
@@ -112,14 +123,18 @@ fn event_loop(
             }
             pending = event::poll(Duration::ZERO)?;
         }
+        let unsaved = app.kata.as_ref().is_some_and(|k| k.dirty_since.is_some());
         if apply(terminal, app, action::Action::Tick)? {
             return Ok(());
         }
+        changed |= unsaved != app.kata.as_ref().is_some_and(|k| k.dirty_since.is_some());
         if let (Some(w), Some(kata)) = (watcher, app.current())
             && let Some(text) = w.changed(&kata.id)
-            && apply(terminal, app, action::Action::ExternalChange(text))?
         {
-            return Ok(());
+            changed = true;
+            if apply(terminal, app, action::Action::ExternalChange(text))? {
+                return Ok(());
+            }
         }
     }
 }
