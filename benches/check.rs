@@ -29,6 +29,9 @@ fn bench(c: &mut Criterion) {
     assert_eq!(program.lines().count(), 40);
     let fixed = forty_lines(&kata.solution);
     let _ = kata.check(&program);
+    c.bench_function("parse 40 lines (tree-sitter only)", |b| {
+        b.iter(|| pykata::check::parse_python(black_box(&program)))
+    });
     c.bench_function("check late-binding-closure, 40 lines, failing", |b| {
         b.iter(|| kata.check(black_box(&program)))
     });

@@ -86,7 +86,14 @@ fn main() {
     let catalog = Arc::new(catalog);
     let index = catalog.position("late-binding-closure").unwrap();
     let theme = pykata::highlight::load_theme(pykata::highlight::DEFAULT_THEME).unwrap();
-    let mut app = App::new(catalog.clone(), None, None, Arc::new(theme), true, (120, 40));
+    let mut app = App::new(
+        catalog.clone(),
+        None,
+        None,
+        Arc::new(theme),
+        true,
+        (120, 40),
+    );
     app.open(index);
     app.update(Action::SelectAll);
     app.update(Action::Paste(forty_lines(&catalog.katas()[index].starter)));

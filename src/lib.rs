@@ -7,6 +7,7 @@ pub mod config;
 pub mod highlight;
 pub mod kata;
 pub mod progress;
+pub mod scan;
 pub mod source;
 pub mod text;
 pub mod tui;

@@ -70,6 +70,8 @@ pub(crate) struct CompiledRule {
     pub kind: RuleKind,
     pub message: String,
     pub pattern: Pattern,
+    /// The text of the rule's own query (merged with others by a `DetectSet`).
+    pub text: String,
 }
 
 /// A kata's rules, compiled once and reused for every check.
@@ -147,6 +149,7 @@ fn compile_rule(
             kind,
             message: rule.message.clone(),
             pattern,
+            text: rule.query.text.clone(),
         }),
         _ => Err(errors),
     }

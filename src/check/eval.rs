@@ -7,6 +7,7 @@
 //! that is how a relation says "the same variable".
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, Tree};
@@ -16,8 +17,8 @@ use super::{Finding, RuleKind, Span};
 use crate::text::{one_line, position_of};
 
 /// One match of a pattern: its captures by index, in capture order.
-struct Match<'t> {
-    captures: Vec<(u32, Node<'t>)>,
+pub(super) struct Match<'t> {
+    pub(super) captures: Vec<(u32, Node<'t>)>,
 }
 
 impl<'t> Match<'t> {
@@ -29,7 +30,7 @@ impl<'t> Match<'t> {
     }
 
     /// The anchor capture's node, or the largest captured node (the first on a tie).
-    fn anchor(&self, pattern: &Pattern) -> Option<Node<'t>> {
+    pub(super) fn anchor(&self, pattern: &Pattern) -> Option<Node<'t>> {
         match pattern.anchor {
             Some(index) => self.node(index),
             None => self.captures.iter().map(|(_, n)| *n).reduce(|best, n| {
@@ -44,27 +45,46 @@ impl<'t> Match<'t> {
 }
 
 /// Capture name → captured text, from the rule and the relations above the current one.
-type Bindings<'s> = HashMap<&'s str, &'s str>;
+pub(super) type Bindings<'s> = HashMap<&'s str, &'s str>;
 
-struct Context<'t, 's> {
+pub(super) struct Context<'t, 's> {
     root: Node<'t>,
     source: &'s str,
     cursor: QueryCursor,
+    /// Whole-tree matches of relation patterns, found once per check.
+    everywhere: HashMap<*const Pattern, Rc<Found<'t>>>,
 }
 
-fn collect<'t>(
-    ctx: &mut Context<'t, '_>,
-    pattern: &Pattern,
-    node: Node<'t>,
-    range: Option<std::ops::Range<usize>>,
-) -> Vec<Match<'t>> {
-    let cursor = &mut ctx.cursor;
-    match range {
-        Some(r) => cursor.set_byte_range(r),
-        None => cursor.set_byte_range(0..usize::MAX),
-    };
+/// The matches of a relation's pattern in the whole tree with their anchors' byte ranges,
+/// sorted by where the anchor starts: what lies within a node, or around it, is then a
+/// binary search away instead of a query per candidate.
+struct Found<'t> {
+    matches: Vec<(std::ops::Range<usize>, Match<'t>)>,
+}
+
+/// Every match of `pattern` in the whole tree, from the cache when it was asked before.
+fn everywhere<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern) -> Rc<Found<'t>> {
+    let key = pattern as *const Pattern;
+    if let Some(found) = ctx.everywhere.get(&key) {
+        return Rc::clone(found);
+    }
+    let root = ctx.root;
+    let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = collect(ctx, pattern, root)
+        .into_iter()
+        .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
+        .collect();
+    matches.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let found = Rc::new(Found { matches });
+    ctx.everywhere.insert(key, Rc::clone(&found));
+    found
+}
+
+/// Every match of `pattern` under `node`.
+fn collect<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, node: Node<'t>) -> Vec<Match<'t>> {
     let mut out = Vec::new();
-    let mut it = cursor.matches(&pattern.query, node, ctx.source.as_bytes());
+    let mut it = ctx
+        .cursor
+        .matches(&pattern.query, node, ctx.source.as_bytes());
     while let Some(m) = it.next() {
         out.push(Match {
             captures: m.captures().iter().map(|c| (c.index, c.node)).collect(),
@@ -159,11 +179,6 @@ fn solve<'t, 's>(
     }
 }
 
-/// Whether `outer` contains `inner` (a node contains itself).
-fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
-    outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
-}
-
 /// The bindings of every way the relation's query matches around (or within) `target`,
 /// consistent with `bindings` and with the relation's own nested relations.
 fn relation_ways<'t, 's>(
@@ -173,21 +188,21 @@ fn relation_ways<'t, 's>(
     bindings: &Bindings<'s>,
 ) -> Vec<Bindings<'s>> {
     let inner = matches!(relation.kind, RelationKind::Has | RelationKind::NotHas);
-    let (start, range) = if inner {
-        (target, Some(target.byte_range()))
+    let found = everywhere(ctx, &relation.pattern);
+    let all = &found.matches;
+    let (start, end) = (target.start_byte(), target.end_byte());
+    // Within the target: anchors starting in it. Around it: anchors starting at or before it.
+    let range = if inner {
+        all.partition_point(|(r, _)| r.start < start)..all.partition_point(|(r, _)| r.start <= end)
     } else {
-        (ctx.root, None)
+        0..all.partition_point(|(r, _)| r.start <= start)
     };
-    let candidates = collect(ctx, &relation.pattern, start, range);
     let mut ways = Vec::new();
-    for candidate in &candidates {
-        let Some(node) = candidate.anchor(&relation.pattern) else {
-            continue;
-        };
+    for (anchor, candidate) in &all[range] {
         let placed = if inner {
-            contains(target, node)
+            anchor.end <= end
         } else {
-            contains(node, target)
+            anchor.end >= end
         };
         if !placed {
             continue;
@@ -206,7 +221,7 @@ fn relation_ways<'t, 's>(
     ways
 }
 
-fn span_of(source: &str, node: Node<'_>) -> Span {
+pub(super) fn span_of(source: &str, node: Node<'_>) -> Span {
     let start = node.start_position();
     let end = node.end_position();
     Span {
@@ -218,7 +233,7 @@ fn span_of(source: &str, node: Node<'_>) -> Span {
 }
 
 /// Fills `{{name}}` with the (shortened, one-line) text of capture `name`.
-fn interpolate(message: &str, bindings: &Bindings<'_>) -> String {
+pub(super) fn interpolate(message: &str, bindings: &Bindings<'_>) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(start) = rest.find("{{") {
@@ -243,26 +258,42 @@ fn interpolate(message: &str, bindings: &Bindings<'_>) -> String {
     out
 }
 
+impl<'t, 's> Context<'t, 's> {
+    /// A context for evaluating rules over `tree`.
+    pub(super) fn new(tree: &'t Tree, source: &'s str) -> Context<'t, 's> {
+        Context {
+            root: tree.root_node(),
+            source,
+            cursor: QueryCursor::new(),
+            everywhere: HashMap::new(),
+        }
+    }
+}
+
+/// The bindings of a candidate match of `pattern` if its captures agree and its relations hold.
+pub(super) fn accept<'t, 's>(
+    ctx: &mut Context<'t, 's>,
+    pattern: &'s Pattern,
+    candidate: &Match<'t>,
+) -> Option<Bindings<'s>> {
+    let mut bindings = Bindings::new();
+    if !bind(pattern, candidate, ctx.source, &mut bindings) {
+        return None;
+    }
+    relations_hold(ctx, pattern, candidate, &bindings)
+}
+
 /// Runs every rule; findings come in rule order, detect findings by position within a rule.
 pub(super) fn run<'s>(checks: &'s CompiledChecks, tree: &Tree, source: &'s str) -> Vec<Finding> {
-    let mut ctx = Context {
-        root: tree.root_node(),
-        source,
-        cursor: QueryCursor::new(),
-    };
+    let mut ctx = Context::new(tree, source);
     let mut findings = Vec::new();
     for rule in &checks.rules {
         let root = ctx.root;
-        let candidates = collect(&mut ctx, &rule.pattern, root, None);
+        let candidates = collect(&mut ctx, &rule.pattern, root);
         let mut seen = HashSet::new();
         let mut hit = false;
         for candidate in &candidates {
-            let mut bindings = Bindings::new();
-            if !bind(&rule.pattern, candidate, source, &mut bindings) {
-                continue;
-            }
-            let Some(bindings) = relations_hold(&mut ctx, &rule.pattern, candidate, &bindings)
-            else {
+            let Some(bindings) = accept(&mut ctx, &rule.pattern, candidate) else {
                 continue;
             };
             hit = true;

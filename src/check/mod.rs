@@ -3,6 +3,7 @@
 
 mod compile;
 mod eval;
+mod merged;
 mod syntax;
 
 use std::cell::RefCell;
@@ -11,6 +12,12 @@ use serde::Serialize;
 use tree_sitter::{Parser, Tree};
 
 pub use compile::{CompileError, CompiledChecks};
+pub use merged::{DetectSet, SetFinding};
+
+/// The parse errors of `tree` in plain words (at most three, one per line).
+pub fn syntax_errors(tree: &Tree, source: &str) -> Vec<Finding> {
+    syntax::errors(tree, source)
+}
 
 use crate::kata::Kata;
 use crate::text::Position;

@@ -3,6 +3,7 @@
 
 mod check;
 mod list;
+mod scan;
 mod show;
 
 use std::io::Write;
@@ -75,6 +76,29 @@ pub enum Command {
     },
     /// Lint the katas (the bundled ones and every --katas folder): exit 1 on any problem.
     Verify,
+    /// Find in a codebase the anti-patterns the katas teach: exit 0 none, 1 some, 2 error.
+    Scan {
+        /// Files and folders to scan (default: the current folder).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print {files, findings: [...]} as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only this kata's rules (repeatable).
+        #[arg(long = "kata", value_name = "ID")]
+        ids: Vec<String>,
+        /// Only the katas of this topic (repeatable).
+        #[arg(long = "topic", value_name = "TOPIC")]
+        topics: Vec<String>,
+        /// Open the trainer with the katas the scan found marked.
+        #[arg(long)]
+        tui: bool,
+        /// Only read and parse the files (the floor `scan` is measured against).
+        #[arg(long, hide = true)]
+        parse_only: bool,
+    },
+    /// List the bundled colour themes.
+    Themes,
 }
 
 /// Loads the catalog and prints load problems (errors and notes) to `err`.
@@ -97,7 +121,32 @@ pub fn main(cli: &Cli) -> i32 {
     }
     let mut packs = config.packs.clone();
     packs.extend(cli.katas.iter().cloned());
+    let theme = cli
+        .theme
+        .clone()
+        .or(config.theme.clone())
+        .unwrap_or_else(|| crate::highlight::DEFAULT_THEME.to_string());
     match &cli.command {
+        Some(Command::Scan {
+            paths,
+            json,
+            ids,
+            topics,
+            tui: true,
+            ..
+        }) => {
+            let (catalog, _) = load_catalog(&packs, err);
+            let Some(counts) = scan::counts_for_tui(&catalog, paths, ids, topics, *json, err)
+            else {
+                return EXIT_USAGE;
+            };
+            crate::tui::run(crate::tui::Options {
+                catalog,
+                theme,
+                open: None,
+                scan: counts,
+            })
+        }
         Some(command) => run(&packs, command, out, err),
         None => {
             let (catalog, problems) = load_catalog(&packs, err);
@@ -107,15 +156,11 @@ pub fn main(cli: &Cli) -> i32 {
                     "pykata: some katas were not loaded; `pykata verify` says why"
                 );
             }
-            let theme = cli
-                .theme
-                .clone()
-                .or(config.theme)
-                .unwrap_or_else(|| crate::highlight::DEFAULT_THEME.to_string());
             crate::tui::run(crate::tui::Options {
                 catalog,
                 theme,
                 open: None,
+                scan: Default::default(),
             })
         }
     }
@@ -125,6 +170,12 @@ pub fn main(cli: &Cli) -> i32 {
 pub fn run(packs: &[PathBuf], command: &Command, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match command {
         Command::Verify => return verify(packs, out),
+        Command::Themes => {
+            for name in crate::highlight::theme_names() {
+                let _ = writeln!(out, "{name}");
+            }
+            return EXIT_OK;
+        }
         Command::Tree { file } => return tree(file, out, err),
         _ => {}
     }
@@ -155,7 +206,26 @@ pub fn run(packs: &[PathBuf], command: &Command, out: &mut dyn Write, err: &mut 
             }
             None => EXIT_USAGE,
         },
-        Command::Verify | Command::Tree { .. } => EXIT_USAGE,
+        Command::Scan {
+            paths,
+            json,
+            ids,
+            topics,
+            parse_only,
+            ..
+        } => {
+            let ids: &[String] = if *parse_only { &[] } else { ids };
+            let katas = match crate::scan::select(&catalog, ids, topics) {
+                Ok(_) if *parse_only => Vec::new(),
+                Ok(katas) => katas,
+                Err(e) => {
+                    let _ = writeln!(err, "pykata: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            scan::run(&katas, paths, *json, out, err)
+        }
+        Command::Verify | Command::Tree { .. } | Command::Themes => EXIT_USAGE,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The trainer's state and the one function that changes it, [`App::update`]. Rendering reads
 //! this state and never changes it; the terminal loop in `mod.rs` owns input and output.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -134,6 +135,8 @@ pub struct App {
     pub size: (u16, u16),
     /// A line for the status bar (a warning or a confirmation).
     pub message: Option<String>,
+    /// Findings per kata id from `pykata scan --tui`: the list marks these katas.
+    pub scan: BTreeMap<String, usize>,
 }
 
 /// How long the code may stay unsaved after the last keystroke.
@@ -178,6 +181,21 @@ impl App {
             color,
             size,
             message: warning,
+            scan: BTreeMap::new(),
+        }
+    }
+
+    /// Marks the katas a scan found, and selects the one found most.
+    pub fn set_scan(&mut self, counts: BTreeMap<String, usize>) {
+        let top = counts
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(id, _)| id.clone());
+        self.scan = counts;
+        if let Some(index) = top.and_then(|id| self.catalog.position(&id))
+            && let Some(pos) = self.visible().iter().position(|&i| i == index)
+        {
+            self.list.selected = pos;
         }
     }
 

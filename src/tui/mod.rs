@@ -26,6 +26,8 @@ pub struct Options {
     pub theme: String,
     /// A kata to open straight away.
     pub open: Option<String>,
+    /// Findings per kata id from a scan, to mark in the list.
+    pub scan: std::collections::BTreeMap<String, usize>,
 }
 
 /// Runs the trainer until the learner quits; returns the process exit code.
@@ -57,6 +59,7 @@ pub fn run(options: Options) -> i32 {
         color,
         size,
     );
+    app.set_scan(options.scan);
     if let Some(id) = &options.open
         && let Some(index) = app.catalog.position(id)
     {

@@ -232,6 +232,17 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
             katas.len()
         )),
     ])];
+    if !app.scan.is_empty() {
+        let total: usize = app.scan.values().sum();
+        head[0].spans.push(Span::styled(
+            format!(
+                " · scan: {total} finding{} in {} katas (⚑)",
+                if total == 1 { "" } else { "s" },
+                app.scan.len()
+            ),
+            palette.warn(),
+        ));
+    }
     let visible = app.visible();
     if app.list.typing || !app.list.filter.is_empty() {
         let cursor = if app.list.typing { "▏" } else { "" };
@@ -296,7 +307,8 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
                     Status::Started => palette.warn(),
                     Status::New => palette.dim(),
                 };
-                let title_width = width.saturating_sub(id_width + 12);
+                let scan_width = if app.scan.is_empty() { 0 } else { 7 };
+                let title_width = width.saturating_sub(id_width + 12 + scan_width);
                 let id = one_line(&kata.id, id_width);
                 let mut spans = vec![
                     Span::raw("   "),
@@ -309,6 +321,15 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
                     )),
                     Span::styled(format!(" {}", difficulty(kata.difficulty)), palette.dim()),
                 ];
+                if scan_width > 0 {
+                    let found = app.scan.get(&kata.id).copied().unwrap_or(0);
+                    let text = if found > 0 {
+                        format!(" ⚑{found:<5}")
+                    } else {
+                        " ".repeat(scan_width)
+                    };
+                    spans.push(Span::styled(text, palette.warn()));
+                }
                 if Some(*index) == selected_kata {
                     spans = spans
                         .into_iter()
