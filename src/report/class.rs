@@ -13,8 +13,11 @@ pub fn read_report(path: &Path) -> Result<LearnerReport, String> {
     let shown = path.display();
     let bytes = std::fs::read(path)
         .map_err(|e| format!("{shown}: cannot read: {}", crate::kata::io_reason(&e)))?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{shown}:{}:{}: not JSON: {e}", e.line(), e.column()))?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        let reason = e.to_string();
+        let reason = reason.split(" at line ").next().unwrap_or("invalid JSON");
+        format!("{shown}:{}:{}: not JSON: {reason}", e.line(), e.column())
+    })?;
     let format = value.get("format").and_then(serde_json::Value::as_str);
     if format != Some(FORMAT_NAME) {
         return Err(format!(
