@@ -42,7 +42,7 @@ pub fn choose(catalog: &Catalog, count: usize, topics: &[String], seed: u64) -> 
         .katas()
         .iter()
         .enumerate()
-        .filter(|(_, k)| topics.is_empty() || topics.iter().any(|t| *t == k.topic))
+        .filter(|(_, k)| topics.is_empty() || topics.contains(&k.topic))
         .map(|(i, k)| (k.id.as_str(), i))
         .collect();
     pool.sort_unstable();

@@ -258,7 +258,8 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
         Span::raw(summary),
     ])];
     if let Some(track) = &app.track
-        && !(app.list.typing || !app.list.filter.is_empty())
+        && !app.list.typing
+        && app.list.filter.is_empty()
     {
         head.push(Line::styled(
             format!(" {}", one_line(&track.description, area.width as usize)),
