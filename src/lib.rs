@@ -4,9 +4,12 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod drill;
 pub mod highlight;
 pub mod kata;
 pub mod progress;
+pub mod report;
+pub mod review;
 pub mod scan;
 pub mod source;
 pub mod text;

@@ -63,7 +63,40 @@ pub fn verify(catalog: &Catalog, load_problems: &[LoadProblem]) -> Report {
         report.katas += 1;
         verify_kata(kata, &mut report);
     }
+    verify_tracks(catalog, &mut report);
     report
+}
+
+/// Every kata a track lists must exist, once.
+fn verify_tracks(catalog: &Catalog, report: &mut Report) {
+    for track in catalog.tracks() {
+        let mut seen = HashSet::new();
+        for (id, line) in &track.katas {
+            let message = if catalog.get(id).is_none() {
+                let close = catalog.suggest(id);
+                let hint = if close.is_empty() {
+                    String::new()
+                } else {
+                    format!("; did you mean {}?", close.join(", "))
+                };
+                format!(
+                    "track `{}` lists unknown kata `{}`{hint}",
+                    track.name,
+                    one_line(id, 64)
+                )
+            } else if !seen.insert(id.as_str()) {
+                format!("track `{}` lists `{id}` twice", track.name)
+            } else {
+                continue;
+            };
+            report.problems.push(Problem {
+                file: track.origin.to_string(),
+                line: Some(*line),
+                column: None,
+                message,
+            });
+        }
+    }
 }
 
 fn describe(verdict: &Verdict) -> String {

@@ -67,7 +67,18 @@ fn list_prints_id_topic_title_and_json() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["difficulty", "id", "title", "topic"]);
+    assert_eq!(
+        keys,
+        [
+            "difficulty",
+            "due",
+            "id",
+            "status",
+            "title",
+            "topic",
+            "updated"
+        ]
+    );
 }
 
 #[test]

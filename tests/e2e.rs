@@ -281,3 +281,83 @@ fn closing_the_terminal_saves_the_draft_and_exits() {
     // Input still in flight when the terminal hung up may be lost; what was on screen is not.
     assert!(draft.starts_with("# kept"), "{draft}");
 }
+
+#[test]
+fn a_drill_round_counts_down_and_ends_on_its_score() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(
+        home.path(),
+        &[
+            "drill",
+            "--count",
+            "1",
+            "--minutes",
+            "2",
+            "--topic",
+            "basics",
+            "--seed",
+            "3",
+        ],
+    );
+    let screen = s.wait_for("[drill 1/1 ⏱ ");
+    assert!(
+        screen.contains("⏱ 2:00") || screen.contains("⏱ 1:5"),
+        "{screen}"
+    );
+    let id = drill_kata();
+    let solution = solution_of(&id);
+    s.send(b"\x01");
+    s.paste(&solution);
+    let screen = s.wait_for("Drill over · seed 3");
+    assert!(screen.contains("passed 1/1"), "{screen}");
+    assert!(screen.contains(&id), "{screen}");
+    s.send(b"\r");
+    s.wait_for("1 passed");
+    s.quit();
+    let progress: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.path().join("progress.json")).unwrap()).unwrap();
+    assert_eq!(progress["drills"][0]["seed"], 3);
+    assert_eq!(progress["drills"][0]["passed"][0], id.as_str());
+}
+
+/// The kata `--count 1 --topic basics --seed 3` draws, as the library draws it.
+fn drill_kata() -> String {
+    let (catalog, _) = pykata::Catalog::bundled();
+    let round = pykata::drill::choose(&catalog, 1, &["basics".to_string()], 3);
+    catalog.katas()[round[0]].id.clone()
+}
+
+fn solution_of(id: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pykata"))
+        .args(["show", id, "--json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["solution"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_trainer_opens_on_a_track_and_review_needs_something_due() {
+    let home = tempfile::tempdir().unwrap();
+    let s = Session::start(home.path(), &["--track", "essentials"]);
+    let screen = s.wait_for("track essentials");
+    assert!(screen.contains("start here"), "{screen}");
+    let first = screen
+        .lines()
+        .position(|l| l.contains("mutable-default-argument"))
+        .unwrap();
+    let later = screen
+        .lines()
+        .position(|l| l.contains("bare-except"))
+        .unwrap();
+    assert!(first < later, "in the track's order: {screen}");
+    s.quit();
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pykata"))
+        .arg("review")
+        .env("PYKATA_HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no review is due"));
+}

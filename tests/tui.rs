@@ -209,8 +209,20 @@ fn typing_a_fix_passes_records_progress_and_saves_the_draft() {
     assert_eq!(app.progress.status("late-binding-closure"), Status::Passed);
     let stored = ProgressStore::new(f.dir.path()).load().0;
     let k = &stored.katas["late-binding-closure"];
-    assert_eq!((k.status, k.attempts), (Status::Passed, 1));
-    assert!(k.first_pass.is_some() && k.last_pass.is_some());
+    assert_eq!(k.status, Status::Passed);
+    assert_eq!(k.attempts.len(), 1);
+    assert!(k.attempts[0].passed && k.attempts[0].hints == 0 && !k.attempts[0].revealed);
+    assert!(k.attempts[0].seconds.is_some());
+    let card = k
+        .card
+        .as_ref()
+        .expect("a passed kata becomes a review card");
+    assert_eq!(
+        card.interval_days(),
+        16,
+        "passed at once without hints: Easy"
+    );
+    assert!(k.content.is_some());
     // Leaving saves the draft; opening again resumes it.
     press(app, key(KeyCode::Esc));
     let drafts = Drafts::new(f.dir.path());
@@ -245,7 +257,7 @@ fn editing_keys_indent_undo_and_paste() {
 }
 
 #[test]
-fn hints_come_one_at_a_time_and_are_recorded() {
+fn hints_come_one_at_a_time_and_are_recorded_with_the_attempt() {
     let mut f = fixture();
     let app = &mut f.app;
     open_late(app);
@@ -259,10 +271,19 @@ fn hints_come_one_at_a_time_and_are_recorded() {
     }
     assert_eq!(app.kata.as_ref().unwrap().hints_shown, total);
     assert!(app.message.as_deref().unwrap().contains("no more hints"));
-    assert_eq!(
-        app.progress.katas["late-binding-closure"].hints_used as usize,
-        total
+    press(app, key(KeyCode::Esc));
+    let k = &app.progress.katas["late-binding-closure"];
+    assert_eq!(k.attempts.len(), 1, "leaving records the attempt");
+    assert!(!k.attempts[0].passed);
+    assert_eq!(k.attempts[0].hints as usize, total);
+    assert!(
+        k.attempts[0]
+            .rules
+            .contains(&"lambda-reads-loop-variable".to_string())
     );
+    // Leaving again (quitting from the list) does not record it twice.
+    press(app, ctrl('q'));
+    assert_eq!(app.progress.katas["late-binding-closure"].attempts.len(), 1);
 }
 
 #[test]
@@ -278,7 +299,7 @@ fn reveal_asks_then_shows_a_diff_and_records_it() {
         !app.progress
             .katas
             .get("late-binding-closure")
-            .is_some_and(|k| k.revealed)
+            .is_some_and(|k| k.revealed())
     );
     press(app, key(KeyCode::F(3)));
     press(app, key(KeyCode::Char('y')));
@@ -295,7 +316,7 @@ fn reveal_asks_then_shows_a_diff_and_records_it() {
             .iter()
             .any(|(s, t)| *s == '-' && t.contains("lambda: 2 ** attempt"))
     );
-    assert!(app.progress.katas["late-binding-closure"].revealed);
+    assert!(app.kata.as_ref().unwrap().revealed);
     press(app, key(KeyCode::Down));
     assert_eq!(app.overlay_scroll, 1);
     press(app, key(KeyCode::Esc));
@@ -305,6 +326,11 @@ fn reveal_asks_then_shows_a_diff_and_records_it() {
         Screen::Kata,
         "Esc closes the overlay, not the kata"
     );
+    // Passing after the reveal grades the card Again.
+    replace_code(app, FIXED);
+    let k = &app.progress.katas["late-binding-closure"];
+    assert!(k.revealed());
+    assert_eq!(k.card.as_ref().unwrap().lapses, 1);
 }
 
 #[test]
@@ -505,4 +531,172 @@ fn control_characters_from_kata_files_never_reach_the_screen() {
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Evil [2J title"), "{shown}");
     assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'));
+}
+
+/// The app over a progress file that has `late-binding-closure` passed and due for review.
+fn with_due_review() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ProgressStore::new(dir.path());
+    let late = catalog()
+        .get("late-binding-closure")
+        .unwrap()
+        .content_hash();
+    store
+        .update(|p| {
+            p.record(
+                "late-binding-closure",
+                &late,
+                pykata::progress::Attempt {
+                    at: 1_000,
+                    passed: true,
+                    ..Default::default()
+                },
+            );
+        })
+        .unwrap();
+    Drafts::new(dir.path())
+        .save("late-binding-closure", FIXED)
+        .unwrap();
+    let theme = pykata::highlight::load_theme("pykata-dark").unwrap();
+    let app = App::new(
+        catalog(),
+        Some(ProgressStore::new(dir.path())),
+        Some(Drafts::new(dir.path())),
+        Arc::new(theme),
+        true,
+        (80, 24),
+    );
+    Fixture { app, dir }
+}
+
+#[test]
+fn r_reviews_the_due_katas_from_the_starter_keeping_the_old_draft() {
+    let mut f = fixture();
+    press(&mut f.app, key(KeyCode::Char('r')));
+    assert_eq!(f.app.screen, Screen::List);
+    assert!(
+        f.app
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("no review is due")
+    );
+
+    let mut f = with_due_review();
+    let app = &mut f.app;
+    assert_eq!(app.due().len(), 1);
+    assert!(screen(app, 80, 24).contains("1 due"));
+    press(app, key(KeyCode::Char('r')));
+    assert_eq!(app.screen, Screen::Kata);
+    assert_eq!(app.current().unwrap().id, "late-binding-closure");
+    assert!(
+        !app.kata.as_ref().unwrap().verdict.passed(),
+        "starts from the starter"
+    );
+    assert!(screen(app, 80, 24).contains("[review 1/1]"));
+    let backup = f.dir.path().join("drafts/late-binding-closure.py.bak");
+    assert_eq!(
+        std::fs::read_to_string(backup).unwrap(),
+        FIXED,
+        "old draft kept"
+    );
+    replace_code(app, FIXED);
+    assert_eq!(app.screen, Screen::Score, "the last pass ends the round");
+    let shown = screen(app, 80, 24);
+    assert!(
+        shown.contains("Review done") && shown.contains("passed 1/1"),
+        "{shown}"
+    );
+    let k = &app.progress.katas["late-binding-closure"];
+    assert_eq!(k.card.as_ref().unwrap().reps, 2);
+    assert!(app.due().is_empty());
+    press(app, key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::List);
+    assert!(app.round.is_none());
+}
+
+#[test]
+fn a_drill_counts_down_and_saves_its_score() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    let queue = pykata::drill::choose(&app.catalog, 2, &[], 9);
+    assert_eq!(queue.len(), 2);
+    app.start_drill(
+        queue.clone(),
+        9,
+        vec![],
+        std::time::Duration::from_secs(300),
+    );
+    assert_eq!(app.screen, Screen::Kata);
+    let shown = screen(app, 80, 24);
+    assert!(
+        shown.contains("[drill 1/2 ⏱ 5:00]") || shown.contains("[drill 1/2 ⏱ 4:59]"),
+        "{shown}"
+    );
+    press(app, key(KeyCode::F(2)));
+    press(app, ctrl('n'));
+    assert_eq!(app.round.as_ref().unwrap().at, 1);
+    press(app, ctrl('n'));
+    assert_eq!(app.screen, Screen::Score);
+    let shown = screen(app, 80, 24);
+    assert!(
+        shown.contains("Drill over · seed 9") && shown.contains("passed 0/2"),
+        "{shown}"
+    );
+    assert!(shown.contains("hints 1"), "{shown}");
+    let stored = ProgressStore::new(f.dir.path()).load().0;
+    assert_eq!(stored.drills.len(), 1);
+    let d = &stored.drills[0];
+    assert_eq!((d.seed, d.limit, d.hints), (9, 300, 1));
+    assert_eq!(d.katas.len(), 2);
+    assert!(d.passed.is_empty());
+
+    // Time running out ends a round too.
+    app.start_drill(queue, 9, vec![], std::time::Duration::ZERO);
+    app.update(Action::Tick);
+    assert_eq!(app.screen, Screen::Score);
+    assert_eq!(app.message.as_deref(), Some("time is up"));
+}
+
+#[test]
+fn a_track_lists_only_its_katas_in_order() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    app.track = Some(pykata::kata::Track {
+        name: "mine".into(),
+        description: "Two katas, none first.".into(),
+        katas: vec![("none-check".into(), 3), ("late-binding-closure".into(), 4)],
+        origin: Origin::File("tracks.yaml".into()),
+        line: 2,
+    });
+    let ids: Vec<&str> = app
+        .visible()
+        .into_iter()
+        .map(|i| app.catalog.katas()[i].id.as_str())
+        .collect();
+    assert_eq!(ids, ["none-check", "late-binding-closure"]);
+    let shown = screen(app, 80, 24);
+    assert!(shown.contains("track mine  0/2"), "{shown}");
+    assert!(shown.contains("Two katas, none first."), "{shown}");
+}
+
+#[test]
+fn a_kata_changed_since_it_was_passed_is_marked_updated() {
+    let f = with_due_review();
+    let mut app = f.app;
+    assert!(!app.is_updated(0));
+    app.progress
+        .katas
+        .get_mut("late-binding-closure")
+        .unwrap()
+        .content = Some("0000000000000000".into());
+    let index = app.catalog.position("late-binding-closure").unwrap();
+    assert!(app.is_updated(index));
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("1 updated"), "{shown}");
+    let line = shown
+        .lines()
+        .find(|l| l.contains("late-binding-closure"))
+        .unwrap();
+    assert!(line.contains('↻'), "{line}");
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{EXIT_FAIL, EXIT_OK, EXIT_USAGE};
+use crate::progress::{Attempt, ProgressStore, now_unix};
 use crate::source::read_source;
 use crate::text::one_line;
 use crate::{Finding, Kata};
@@ -27,8 +28,16 @@ struct JsonVerdict<'a> {
     findings: Vec<JsonFinding<'a>>,
 }
 
-/// Checks `file` against `kata`: exit 0 pass, 1 fail, 2 when the file cannot be read.
-pub fn run(kata: &Kata, file: &str, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// Checks `file` against `kata`: exit 0 pass, 1 fail, 2 when the file cannot be read. With
+/// `record`, the attempt is saved in the learner's progress; without it nothing is written.
+pub fn run(
+    kata: &Kata,
+    file: &str,
+    json: bool,
+    record: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let source = match read_source(file) {
         Ok(source) => source,
         Err(e) => {
@@ -50,6 +59,10 @@ pub fn run(kata: &Kata, file: &str, json: bool, out: &mut dyn Write, err: &mut d
             return EXIT_USAGE;
         }
     };
+    if record && let Err(e) = record_attempt(kata, &verdict) {
+        let _ = writeln!(err, "pykata: the attempt was not recorded: {e}");
+        return EXIT_USAGE;
+    }
     let label = if file == "-" { "<stdin>" } else { file };
     if json {
         let findings = verdict.findings.iter().map(json_finding).collect();
@@ -74,6 +87,27 @@ pub fn run(kata: &Kata, file: &str, json: bool, out: &mut dyn Write, err: &mut d
         }
     }
     if verdict.passed() { EXIT_OK } else { EXIT_FAIL }
+}
+
+fn record_attempt(kata: &Kata, verdict: &crate::Verdict) -> Result<(), String> {
+    let data = crate::progress::data_dir().ok_or("no data folder: set PYKATA_HOME")?;
+    let mut rules: Vec<String> = verdict.findings.iter().map(|f| f.rule.clone()).collect();
+    rules.dedup();
+    let attempt = Attempt {
+        at: now_unix(),
+        passed: verdict.passed(),
+        rules,
+        hints: 0,
+        revealed: false,
+        seconds: None,
+    };
+    let hash = kata.content_hash();
+    ProgressStore::new(&data)
+        .update(|p| {
+            p.record(&kata.id, &hash, attempt);
+        })
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 fn json_finding(f: &Finding) -> JsonFinding<'_> {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::Kata;
 use super::model::{KataFile, Query, Relation, Rule, is_valid_id};
+use super::tracks::{Track, parse_tracks};
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
@@ -57,7 +58,7 @@ pub struct LoadProblem {
 }
 
 impl LoadProblem {
-    fn error(file: impl fmt::Display, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: impl fmt::Display, message: impl Into<String>) -> Self {
         LoadProblem {
             severity: Severity::Error,
             file: file.to_string(),
@@ -96,6 +97,7 @@ impl fmt::Display for LoadProblem {
 pub struct Catalog {
     katas: Vec<Kata>,
     index: HashMap<String, usize>,
+    tracks: Vec<Track>,
 }
 
 /// A kata file to load: where it is from, and its text or why it could not be read.
@@ -125,9 +127,19 @@ impl Catalog {
     /// load: every kata that can be loaded is.
     pub fn load(pack_dirs: &[PathBuf]) -> (Catalog, Vec<LoadProblem>) {
         let mut problems = Vec::new();
+        let mut tracks = Vec::new();
+        for (path, text) in BUNDLED_KATAS.iter().filter(|(p, _)| is_tracks_file(p)) {
+            let origin = Origin::Bundled((*path).to_string());
+            add_tracks(
+                &mut tracks,
+                parse_tracks(text, &origin, &mut problems),
+                &mut problems,
+            );
+        }
         let mut layers = vec![
             BUNDLED_KATAS
                 .iter()
+                .filter(|(p, _)| !is_tracks_file(p))
                 .map(|(path, text)| {
                     (
                         Origin::Bundled((*path).to_string()),
@@ -141,8 +153,23 @@ impl Catalog {
                 Ok(files) => layers.push(files),
                 Err(problem) => problems.push(problem),
             }
+            let file = dir.join("tracks.yaml");
+            if dir.is_dir() && file.exists() {
+                let origin = Origin::File(file.clone());
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => {
+                        let found = parse_tracks(&text, &origin, &mut problems);
+                        add_tracks(&mut tracks, found, &mut problems);
+                    }
+                    Err(e) => problems.push(LoadProblem::error(
+                        &origin,
+                        format!("cannot read: {}", io_reason(&e)),
+                    )),
+                }
+            }
         }
-        let catalog = Catalog::from_layers(layers, &mut problems);
+        let mut catalog = Catalog::from_layers(layers, &mut problems);
+        catalog.tracks = tracks;
         (catalog, problems)
     }
 
@@ -206,7 +233,11 @@ impl Catalog {
                 }
             }
         }
-        let mut catalog = Catalog { katas, index };
+        let mut catalog = Catalog {
+            katas,
+            index,
+            tracks: Vec::new(),
+        };
         catalog.sort();
         catalog
     }
@@ -232,6 +263,7 @@ impl Catalog {
         let mut catalog = Catalog {
             katas,
             index: HashMap::new(),
+            tracks: Vec::new(),
         };
         catalog.sort();
         catalog
@@ -256,6 +288,31 @@ impl Catalog {
     /// The position of a kata in [`Catalog::katas`].
     pub fn position(&self, id: &str) -> Option<usize> {
         self.index.get(id).copied()
+    }
+
+    /// The tracks, in the order their files define them.
+    pub fn tracks(&self) -> &[Track] {
+        &self.tracks
+    }
+
+    /// The track with this name.
+    pub fn track(&self, name: &str) -> Option<&Track> {
+        self.tracks.iter().find(|t| t.name == name)
+    }
+
+    /// The catalog indexes of a track's katas, in its order (ids not in the catalog are left
+    /// out; `verify` reports them).
+    pub fn track_katas(&self, track: &Track) -> Vec<usize> {
+        track
+            .katas
+            .iter()
+            .filter_map(|(id, _)| self.position(id))
+            .collect()
+    }
+
+    /// Replaces the tracks (for tests and tools).
+    pub fn set_tracks(&mut self, tracks: Vec<Track>) {
+        self.tracks = tracks;
     }
 
     /// The topics, in curriculum order.
@@ -283,6 +340,33 @@ impl Catalog {
             })
             .take(5)
             .collect()
+    }
+}
+
+/// Whether a bundled path is the pack's `tracks.yaml` (not a kata).
+fn is_tracks_file(path: &str) -> bool {
+    path == "katas/tracks.yaml" || path == "katas/tracks.yml"
+}
+
+/// Adds tracks; one with the name of an earlier one replaces it, with a note.
+fn add_tracks(into: &mut Vec<Track>, found: Vec<Track>, problems: &mut Vec<LoadProblem>) {
+    for track in found {
+        if let Some(at) = into.iter().position(|t| t.name == track.name) {
+            problems.push(LoadProblem {
+                severity: Severity::Note,
+                line: Some(track.line),
+                ..LoadProblem::error(
+                    &track.origin,
+                    format!(
+                        "track `{}` replaces the one in {}",
+                        track.name, into[at].origin
+                    ),
+                )
+            });
+            into[at] = track;
+        } else {
+            into.push(track);
+        }
     }
 }
 

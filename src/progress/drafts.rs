@@ -41,16 +41,41 @@ impl Drafts {
         write_atomic(&path, code.as_bytes())
     }
 
-    /// Keeps a copy of a draft before it is replaced wholesale (a reset), so nothing the
-    /// learner wrote is lost: `drafts/<id>.py.bak`.
-    pub fn back_up(&self, id: &str, code: &str) -> std::io::Result<()> {
+    /// Keeps a copy of a draft before it is replaced wholesale (a reset, a review), so nothing
+    /// the learner wrote is lost: `drafts/<id>.py.bak`, or when that holds other text, the
+    /// first free `drafts/<id>.py.bak.N`. Returns the backup's path.
+    pub fn back_up(&self, id: &str, code: &str) -> std::io::Result<PathBuf> {
         let path = self.path(id).ok_or_else(|| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 format!("invalid kata id `{id}`"),
             )
         })?;
-        write_atomic(&path.with_extension("py.bak"), code.as_bytes())
+        let first = path.with_extension("py.bak");
+        let mut target = first.clone();
+        let mut n = 0;
+        while let Ok(existing) = std::fs::read(&target) {
+            if existing == code.as_bytes() {
+                return Ok(target);
+            }
+            n += 1;
+            target = first.with_extension(format!("bak.{n}"));
+        }
+        write_atomic(&target, code.as_bytes())?;
+        Ok(target)
+    }
+
+    /// Moves a draft aside (see [`Drafts::back_up`]) so the kata starts again from its
+    /// starter. Returns the backup's path, or `None` when there was no draft.
+    pub fn set_aside(&self, id: &str) -> std::io::Result<Option<PathBuf>> {
+        let Some(code) = self.load(id) else {
+            return Ok(None);
+        };
+        let backup = self.back_up(id, &code)?;
+        if let Some(path) = self.path(id) {
+            std::fs::remove_file(path)?;
+        }
+        Ok(Some(backup))
     }
 }
 
@@ -72,5 +97,16 @@ mod tests {
             std::fs::read_to_string(dir.path().join("drafts/k.py.bak")).unwrap(),
             "old"
         );
+        // A second, different backup never writes over the first.
+        let second = drafts.back_up("k", "older still").unwrap();
+        assert_eq!(second, dir.path().join("drafts/k.py.bak.1"));
+        assert_eq!(
+            drafts.back_up("k", "old").unwrap(),
+            dir.path().join("drafts/k.py.bak")
+        );
+        let aside = drafts.set_aside("k").unwrap().unwrap();
+        assert_eq!(std::fs::read_to_string(aside).unwrap(), "x = 1\n");
+        assert_eq!(drafts.load("k"), None);
+        assert_eq!(drafts.set_aside("k").unwrap(), None);
     }
 }

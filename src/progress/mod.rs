@@ -4,13 +4,15 @@
 
 mod atomic;
 mod drafts;
+mod model;
 mod store;
 
 use std::path::PathBuf;
 
 pub use atomic::write_atomic;
 pub use drafts::Drafts;
-pub use store::{KataProgress, Progress, ProgressStore, Status, now_unix};
+pub use model::{Attempt, DrillResult, Earlier, KataProgress, Progress, Status, VERSION};
+pub use store::{ProgressStore, now_unix};
 
 /// The folder for progress and drafts: `$PYKATA_HOME` if set, else the platform's data folder
 /// for pykata (for example `~/.local/share/pykata`).

@@ -287,6 +287,6 @@ pub fn counts(report: &ScanReport, katas: &[&Kata]) -> Vec<(String, usize)> {
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts
 }

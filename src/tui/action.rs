@@ -72,6 +72,10 @@ pub enum Action {
     Redo,
     /// The draft file changed on disk (another editor saved it).
     ExternalChange(String),
+    /// Start reviewing the due katas.
+    StartReview,
+    /// End the round (show its score), or leave the score screen.
+    EndRound,
 }
 
 fn ctrl(key: &KeyEvent) -> bool {
@@ -108,6 +112,11 @@ pub fn for_key(app: &App, key: KeyEvent) -> Option<Action> {
     match app.screen {
         Screen::List => list_key(app, key),
         Screen::Kata => kata_key(key),
+        Screen::Score => match key.code {
+            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Enter | KeyCode::Esc | KeyCode::Char(' ') => Some(Action::EndRound),
+            _ => None,
+        },
     }
 }
 
@@ -134,6 +143,7 @@ fn list_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::End | KeyCode::Char('G') => Some(Action::Last),
         KeyCode::Enter | KeyCode::Char('l') | KeyCode::Right => Some(Action::Open),
         KeyCode::Char('/') => Some(Action::StartFilter),
+        KeyCode::Char('r') => Some(Action::StartReview),
         KeyCode::Esc if !app.list.filter.is_empty() => Some(Action::ClearFilter),
         KeyCode::Char('?') | KeyCode::F(1) => Some(Action::ToggleHelp),
         _ => None,
@@ -181,6 +191,7 @@ pub fn help(screen: Screen) -> &'static [(&'static str, &'static str)] {
             ("Home End  g G", "first, last kata"),
             ("Enter  l  →", "open the kata"),
             ("/", "filter by text (Enter keeps it, Esc clears it)"),
+            ("r", "review the due katas, each from its starter"),
             ("Esc", "clear the filter"),
             ("?  F1", "this help"),
             ("q  Ctrl+Q", "quit"),
@@ -195,7 +206,10 @@ pub fn help(screen: Screen) -> &'static [(&'static str, &'static str)] {
             ),
             ("F5  Ctrl+E", "edit the draft in $EDITOR"),
             ("Ctrl+S", "save the draft now (it also saves as you type)"),
-            ("Ctrl+N  Ctrl+P", "next, previous kata"),
+            (
+                "Ctrl+N  Ctrl+P",
+                "next, previous kata (of the round, in a round)",
+            ),
             ("Alt+↑ ↓  Ctrl+↑ ↓", "scroll the explanation"),
             ("Ctrl+Z  Ctrl+Y", "undo, redo"),
             (
@@ -206,9 +220,13 @@ pub fn help(screen: Screen) -> &'static [(&'static str, &'static str)] {
                 "Tab  Enter",
                 "four spaces; new line keeping the indentation",
             ),
-            ("Esc", "back to the list"),
+            (
+                "Esc",
+                "back to the list (in a round: end it and see the score)",
+            ),
             ("F1", "this help"),
             ("Ctrl+Q", "quit"),
         ],
+        Screen::Score => &[("Enter  Esc", "back to the list"), ("q", "quit")],
     }
 }

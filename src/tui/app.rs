@@ -9,9 +9,10 @@ use ratatui_textarea::{CursorMove, Input, Key, TextArea};
 use syntect::highlighting::Theme;
 
 use super::action::Action;
+use super::round::{Round, RoundKind};
 use crate::highlight::LineCache;
-use crate::kata::Catalog;
-use crate::progress::{Drafts, Progress, ProgressStore, Status, now_unix};
+use crate::kata::{Catalog, Track};
+use crate::progress::{Attempt, Drafts, DrillResult, Progress, ProgressStore, Status, now_unix};
 use crate::{Kata, Verdict};
 
 /// Which screen is showing.
@@ -21,6 +22,8 @@ pub enum Screen {
     List,
     /// One kata: explanation, editor, verdict.
     Kata,
+    /// The score of a finished review or drill round.
+    Score,
 }
 
 /// A question waiting for yes or no.
@@ -92,8 +95,14 @@ pub struct KataView {
     pub saved: String,
     /// Whether the learner edited the code in this session.
     pub edited: bool,
-    /// Whether the code passed during this session (recorded once).
+    /// Whether a pass needs no recording (already passed before, or in this session).
     pub passed_recorded: bool,
+    /// When the kata was opened.
+    pub opened: Instant,
+    /// Whether the solution was revealed in this session.
+    pub revealed: bool,
+    /// Whether this session's attempt has been recorded (a pass, or on leaving).
+    pub attempt_recorded: bool,
 }
 
 impl KataView {
@@ -137,6 +146,14 @@ pub struct App {
     pub message: Option<String>,
     /// Findings per kata id from `pykata scan --tui`: the list marks these katas.
     pub scan: BTreeMap<String, usize>,
+    /// The track the list shows (all katas when `None`).
+    pub track: Option<Track>,
+    /// A review or drill round.
+    pub round: Option<Round>,
+    /// The time as of the last action (for countdowns).
+    pub clock: Instant,
+    /// Seconds since the Unix epoch as of the last action (for due reviews).
+    pub now: u64,
 }
 
 /// How long the code may stay unsaved after the last keystroke.
@@ -181,6 +198,10 @@ impl App {
             color,
             size,
             message: warning,
+            track: None,
+            round: None,
+            clock: Instant::now(),
+            now: now_unix(),
             scan: BTreeMap::new(),
         }
     }
@@ -199,13 +220,125 @@ impl App {
         }
     }
 
-    /// Catalog indexes of the katas the list shows, in order.
-    pub fn visible(&self) -> Vec<usize> {
-        let needle = self.list.filter.to_lowercase();
+    /// Catalog indexes of the katas whose review is due, in catalog order.
+    pub fn due(&self) -> Vec<usize> {
         self.catalog
             .katas()
             .iter()
             .enumerate()
+            .filter(|(_, k)| self.progress.is_due(&k.id, self.now))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether kata `index` changed since the learner passed it.
+    pub fn is_updated(&self, index: usize) -> bool {
+        self.catalog
+            .katas()
+            .get(index)
+            .is_some_and(|k| self.progress.is_updated(&k.id, &k.content_hash()))
+    }
+
+    /// Starts a review of the due katas; says so when none is due.
+    pub fn start_review(&mut self) {
+        let due = self.due();
+        if due.is_empty() {
+            self.message = Some("no review is due: pass katas to schedule them".into());
+            return;
+        }
+        self.start_round(Round::new(RoundKind::Review, due, self.clock));
+    }
+
+    /// Starts a drill over these catalog indexes.
+    pub fn start_drill(
+        &mut self,
+        queue: Vec<usize>,
+        seed: u64,
+        topics: Vec<String>,
+        limit: Duration,
+    ) {
+        if queue.is_empty() {
+            self.message = Some("no kata matches the drill's topics".into());
+            return;
+        }
+        let kind = RoundKind::Drill {
+            seed,
+            topics,
+            limit,
+        };
+        self.start_round(Round::new(kind, queue, Instant::now()));
+    }
+
+    fn start_round(&mut self, round: Round) {
+        let first = round.queue[0];
+        self.leave_kata();
+        self.round = Some(round);
+        self.open_fresh(first);
+    }
+
+    /// Ends the round and shows its score; a drill's result is saved.
+    pub fn finish_round(&mut self) {
+        self.leave_kata();
+        self.kata = None;
+        let Some(round) = &mut self.round else { return };
+        let took = self.clock.saturating_duration_since(round.started);
+        round.ended = Some(took);
+        self.screen = Screen::Score;
+        self.overlay = None;
+        if let RoundKind::Drill {
+            seed,
+            topics,
+            limit,
+        } = &round.kind
+        {
+            let katas = self.catalog.katas();
+            let result = DrillResult {
+                at: self.now,
+                seed: *seed,
+                topics: topics.clone(),
+                katas: round.queue.iter().map(|&i| katas[i].id.clone()).collect(),
+                passed: round
+                    .queue
+                    .iter()
+                    .zip(&round.passed)
+                    .filter(|(_, p)| **p)
+                    .map(|(&i, _)| katas[i].id.clone())
+                    .collect(),
+                seconds: took.min(*limit).as_secs(),
+                limit: limit.as_secs(),
+                hints: round.hints,
+            };
+            self.change(|p| p.drills.push(result));
+        }
+    }
+
+    /// Moves to another kata of the round; past the last one the round ends.
+    fn step_round(&mut self, by: isize) {
+        let Some(round) = &mut self.round else { return };
+        let next = round.at as isize + by;
+        if next < 0 {
+            return;
+        }
+        if next >= round.queue.len() as isize {
+            self.finish_round();
+            return;
+        }
+        round.at = next.max(0) as usize;
+        let index = round.queue[round.at];
+        self.leave_kata();
+        self.open_fresh(index);
+    }
+
+    /// Catalog indexes of the katas the list shows, in order.
+    pub fn visible(&self) -> Vec<usize> {
+        let needle = self.list.filter.to_lowercase();
+        let katas = self.catalog.katas();
+        let base: Vec<usize> = match &self.track {
+            Some(track) => self.catalog.track_katas(track),
+            None => (0..katas.len()).collect(),
+        };
+        base.into_iter()
+            .map(|i| (i, &katas[i]))
             .filter(|(_, k)| {
                 needle.is_empty()
                     || [&k.id, &k.title, &k.topic, &k.summary]
@@ -232,7 +365,27 @@ impl App {
                 self.size = (w, h);
                 self.follow_cursor();
             }
-            Action::Tick => self.save_if_due(false),
+            Action::Tick => {
+                self.clock = Instant::now();
+                self.now = now_unix();
+                self.save_if_due(false);
+                let over = self.round.as_ref().is_some_and(|r| {
+                    r.ended.is_none() && r.remaining(self.clock).is_some_and(|d| d.is_zero())
+                });
+                if over {
+                    self.finish_round();
+                    self.message = Some("time is up".into());
+                }
+            }
+            Action::StartReview => self.start_review(),
+            Action::EndRound => {
+                if self.round.as_ref().is_some_and(|r| r.ended.is_none()) {
+                    self.finish_round();
+                } else {
+                    self.round = None;
+                    self.screen = Screen::List;
+                }
+            }
             Action::Move(by) => {
                 let count = self.visible().len();
                 if count > 0 {
@@ -267,6 +420,7 @@ impl App {
                     .and_then(|k| self.visible().iter().position(|&i| i == k))
                     .unwrap_or(0);
             }
+            Action::Back if self.round.is_some() => return self.update(Action::EndRound),
             Action::Back => {
                 self.leave_kata();
                 self.screen = Screen::List;
@@ -276,9 +430,6 @@ impl App {
                     let total = self.catalog.katas()[view.index].hints.len();
                     if view.hints_shown < total {
                         view.hints_shown += 1;
-                        let shown = view.hints_shown as u32;
-                        let id = self.catalog.katas()[view.index].id.clone();
-                        self.record(&id, |k| k.hints_used = k.hints_used.max(shown));
                     } else {
                         self.message = Some("no more hints: F3 reveals the solution".into());
                     }
@@ -306,6 +457,7 @@ impl App {
                     }
                 }
             }
+            Action::Step(by) if self.round.is_some() => self.step_round(by),
             Action::Step(by) => {
                 if let Some(view) = &self.kata {
                     let count = self.catalog.katas().len() as isize;
@@ -398,10 +550,30 @@ impl App {
 
     /// Opens kata `index`, resuming its draft.
     pub fn open(&mut self, index: usize) {
+        self.open_with(index, false);
+    }
+
+    /// Opens kata `index` from its starter; the learner's draft is first backed up
+    /// (`drafts/<id>.py.bak`), never lost.
+    pub fn open_fresh(&mut self, index: usize) {
+        self.open_with(index, true);
+    }
+
+    fn open_with(&mut self, index: usize, fresh: bool) {
         let Some(kata) = self.catalog.katas().get(index) else {
             return;
         };
-        let draft = self.drafts.as_ref().and_then(|d| d.load(&kata.id));
+        let mut draft = self.drafts.as_ref().and_then(|d| d.load(&kata.id));
+        if fresh {
+            if let (Some(drafts), Some(old)) = (&self.drafts, &draft)
+                && *old != kata.starter
+                && let Err(e) = drafts.back_up(&kata.id, old)
+            {
+                self.message = Some(format!("could not back up the draft: {e}"));
+                return;
+            }
+            draft = None;
+        }
         let code = draft.clone().unwrap_or_else(|| kata.starter.clone());
         let mut view = KataView {
             index,
@@ -415,7 +587,10 @@ impl App {
             dirty_since: None,
             saved: draft.unwrap_or_default(),
             edited: false,
-            passed_recorded: self.progress.status(&kata.id) == Status::Passed,
+            passed_recorded: !fresh && self.progress.status(&kata.id) == Status::Passed,
+            opened: Instant::now(),
+            revealed: false,
+            attempt_recorded: false,
         };
         view.highlight.update(&self.theme, view.editor.lines());
         self.kata = Some(view);
@@ -437,12 +612,7 @@ impl App {
             if !view.edited {
                 view.edited = true;
                 let id = self.catalog.katas()[view.index].id.clone();
-                self.record(&id, |k| {
-                    k.attempts += 1;
-                    if k.status == Status::New {
-                        k.status = Status::Started;
-                    }
-                });
+                self.change(|p| p.start(&id));
             }
             self.recheck();
         }
@@ -471,23 +641,79 @@ impl App {
         view.highlight.update(&self.theme, view.editor.lines());
         if view.verdict.passed() && view.edited && !view.passed_recorded {
             view.passed_recorded = true;
+            view.attempt_recorded = true;
             let id = kata.id.clone();
-            let now = now_unix();
-            self.record(&id, |k| {
-                k.status = Status::Passed;
-                k.first_pass.get_or_insert(now);
-                k.last_pass = Some(now);
+            let hash = kata.content_hash();
+            let attempt = Attempt {
+                at: now_unix(),
+                passed: true,
+                rules: Vec::new(),
+                hints: view.hints_shown as u32,
+                revealed: view.revealed,
+                seconds: Some(view.opened.elapsed().as_secs()),
+            };
+            let hints = attempt.hints;
+            self.change(|p| {
+                p.record(&id, &hash, attempt);
             });
             self.message = Some("passed! Ctrl+N opens the next kata".into());
+            if let Some(round) = &mut self.round {
+                round.passed[round.at] = true;
+                round.hints += hints;
+                if round.passed.iter().all(|p| *p) {
+                    self.finish_round();
+                } else {
+                    self.message = Some(format!(
+                        "passed! Ctrl+N opens the next kata ({} of {} passed)",
+                        round.passed_count(),
+                        round.queue.len()
+                    ));
+                }
+            }
         }
     }
 
-    fn record(&mut self, id: &str, change: impl FnOnce(&mut crate::progress::KataProgress)) {
+    /// Records the open kata's attempt as failed, once, when the learner leaves it after
+    /// trying (editing, hints or a reveal) without passing.
+    fn end_attempt(&mut self) {
+        let Some(view) = &mut self.kata else { return };
+        let tried = view.edited || view.hints_shown > 0 || view.revealed;
+        if view.attempt_recorded || !tried {
+            return;
+        }
+        view.attempt_recorded = true;
+        let kata = &self.catalog.katas()[view.index];
+        let (id, hash) = (kata.id.clone(), kata.content_hash());
+        let mut rules: Vec<String> = view
+            .verdict
+            .findings
+            .iter()
+            .map(|f| f.rule.clone())
+            .collect();
+        rules.dedup();
+        let attempt = Attempt {
+            at: now_unix(),
+            passed: false,
+            rules,
+            hints: view.hints_shown as u32,
+            revealed: view.revealed,
+            seconds: Some(view.opened.elapsed().as_secs()),
+        };
+        if let Some(round) = &mut self.round {
+            round.hints += attempt.hints;
+        }
+        self.change(|p| {
+            p.record(&id, &hash, attempt);
+        });
+    }
+
+    /// Changes the progress and saves it (or only in memory, without a data folder).
+    fn change(&mut self, change: impl FnOnce(&mut Progress)) {
         let Some(store) = &self.store else {
-            change(self.progress.katas.entry(id.to_string()).or_default());
+            change(&mut self.progress);
             return;
         };
-        match store.update(|p| change(p.katas.entry(id.to_string()).or_default())) {
+        match store.update(change) {
             Ok((progress, warning)) => {
                 self.progress = progress;
                 if warning.is_some() {
@@ -514,10 +740,11 @@ impl App {
                 (sign, change.value().trim_end_matches('\n').to_string())
             })
             .collect();
-        let id = kata.id.clone();
         self.overlay = Some(Overlay::Diff { lines });
         self.overlay_scroll = 0;
-        self.record(&id, |k| k.revealed = true);
+        if let Some(view) = &mut self.kata {
+            view.revealed = true;
+        }
     }
 
     fn reset(&mut self) {
@@ -587,6 +814,7 @@ impl App {
 
     fn leave_kata(&mut self) {
         self.save_if_due(true);
+        self.end_attempt();
         self.overlay = None;
     }
 

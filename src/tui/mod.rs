@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod render;
+pub mod round;
 mod watch;
 
 use std::sync::Arc;
@@ -28,6 +29,30 @@ pub struct Options {
     pub open: Option<String>,
     /// Findings per kata id from a scan, to mark in the list.
     pub scan: std::collections::BTreeMap<String, usize>,
+    /// The track the list shows (all katas when `None`).
+    pub track: Option<crate::kata::Track>,
+    /// What to start with.
+    pub start: Start,
+}
+
+/// What the trainer starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    /// The kata list.
+    List,
+    /// A review of the due katas.
+    Review,
+    /// A drill round.
+    Drill {
+        /// How many katas.
+        count: usize,
+        /// The time allowed, in minutes.
+        minutes: u32,
+        /// The topics to draw from (all when empty).
+        topics: Vec<String>,
+        /// The seed of the draw.
+        seed: u64,
+    },
 }
 
 /// Runs the trainer until the learner quits; returns the process exit code.
@@ -60,6 +85,21 @@ pub fn run(options: Options) -> i32 {
         size,
     );
     app.set_scan(options.scan);
+    app.track = options.track;
+    match options.start {
+        Start::List => {}
+        Start::Review => app.start_review(),
+        Start::Drill {
+            count,
+            minutes,
+            topics,
+            seed,
+        } => {
+            let queue = crate::drill::choose(&app.catalog, count, &topics, seed);
+            let limit = Duration::from_secs(u64::from(minutes) * 60);
+            app.start_drill(queue, seed, topics, limit);
+        }
+    }
     if let Some(id) = &options.open
         && let Some(index) = app.catalog.position(id)
     {

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use super::action::help;
 use super::app::{App, KataView, Overlay, Question, Screen};
+use super::round::{Round, RoundKind, clock};
 use crate::progress::Status;
 use crate::text::{one_line, sanitize};
 use crate::{Kata, RuleKind};
@@ -140,8 +141,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    match (app.screen, &app.kata) {
-        (Screen::Kata, Some(view)) => draw_kata(frame, app, view, &palette),
+    match (app.screen, &app.kata, &app.round) {
+        (Screen::Kata, Some(view), _) => draw_kata(frame, app, view, &palette),
+        (Screen::Score, _, Some(round)) => draw_score(frame, app, round, &palette),
         _ => draw_list(frame, app, &palette),
     }
     match &app.overlay {
@@ -168,6 +170,9 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
+/// The list mark of a passed kata whose content changed since.
+const UPDATED: &str = "↻";
+
 fn difficulty(d: u8) -> String {
     (1..=3).map(|i| if i <= d { '●' } else { '○' }).collect()
 }
@@ -185,6 +190,20 @@ enum Row {
 fn list_rows(app: &App) -> Vec<Row> {
     let mut rows = Vec::new();
     let katas = app.catalog.katas();
+    if let Some(track) = &app.track {
+        let all = app.catalog.track_katas(track);
+        let passed = all
+            .iter()
+            .filter(|&&i| app.progress.status(&katas[i].id) == Status::Passed)
+            .count();
+        rows.push(Row::Topic {
+            name: format!("track {}", track.name),
+            passed,
+            total: all.len(),
+        });
+        rows.extend(app.visible().into_iter().map(Row::Kata));
+        return rows;
+    }
     let mut last_topic: Option<&str> = None;
     for index in app.visible() {
         let kata = &katas[index];
@@ -225,12 +244,18 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
         .iter()
         .filter(|k| app.progress.status(&k.id) == Status::Started)
         .count();
+    let due = app.due().len();
+    let updated = (0..katas.len()).filter(|&i| app.is_updated(i)).count();
+    let mut summary = format!(
+        "— {} katas · {passed} passed · {started} started · {due} due",
+        katas.len()
+    );
+    if updated > 0 {
+        summary.push_str(&format!(" · {updated} updated"));
+    }
     let mut head = vec![Line::from(vec![
         Span::styled(" pykata ", palette.accent()),
-        Span::raw(format!(
-            "— {} katas · {passed} passed · {started} started",
-            katas.len()
-        )),
+        Span::raw(summary),
     ])];
     if !app.scan.is_empty() {
         let total: usize = app.scan.values().sum();
@@ -241,6 +266,15 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
                 app.scan.len()
             ),
             palette.warn(),
+        ));
+    }
+    if let Some(track) = &app.track
+        && !app.list.typing
+        && app.list.filter.is_empty()
+    {
+        head.push(Line::styled(
+            format!(" {}", one_line(&track.description, area.width as usize)),
+            palette.dim(),
         ));
     }
     let visible = app.visible();
@@ -302,7 +336,9 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
             Row::Kata(index) => {
                 let kata = &katas[*index];
                 let status = app.progress.status(&kata.id);
+                let updated = app.is_updated(*index);
                 let mark_style = match status {
+                    _ if updated => palette.warn(),
                     Status::Passed => palette.good(),
                     Status::Started => palette.warn(),
                     Status::New => palette.dim(),
@@ -312,7 +348,7 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
                 let id = one_line(&kata.id, id_width);
                 let mut spans = vec![
                     Span::raw("   "),
-                    Span::styled(mark(status), mark_style),
+                    Span::styled(if updated { UPDATED } else { mark(status) }, mark_style),
                     Span::raw(" "),
                     Span::raw(format!("{id:id_width$}  ")),
                     Span::raw(format!(
@@ -344,7 +380,7 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
     let keys = if app.list.typing {
         "type to filter · Enter keep · Esc clear · ↑↓ move"
     } else {
-        "↑↓ jk move · Enter open · / filter · ? help · q quit"
+        "↑↓ jk move · Enter open · / filter · r review · ? help · q quit"
     };
     status_bar(frame, app, status, keys, palette);
 }
@@ -353,8 +389,19 @@ fn draw_kata(frame: &mut Frame, app: &App, view: &KataView, palette: &Palette) {
     let kata = &app.catalog.katas()[view.index];
     let areas = kata_areas(frame.area());
     let status = app.progress.status(&kata.id);
-    let title = Line::from(vec![
-        Span::styled(" pykata ", palette.accent()),
+    let mut title = vec![Span::styled(" pykata ", palette.accent())];
+    if let Some(round) = &app.round {
+        let what = match round.kind {
+            RoundKind::Review => "review",
+            RoundKind::Drill { .. } => "drill",
+        };
+        let mut text = format!("{what} {}/{}", round.at + 1, round.queue.len());
+        if let Some(left) = round.remaining(app.clock) {
+            text.push_str(&format!(" ⏱ {}", clock(left)));
+        }
+        title.push(Span::styled(format!("[{text}] "), palette.warn()));
+    }
+    title.extend([
         Span::styled(format!("› {} › ", kata.topic), palette.dim()),
         Span::styled(
             one_line(&kata.title, areas.title.width.saturating_sub(40) as usize),
@@ -370,7 +417,7 @@ fn draw_kata(frame: &mut Frame, app: &App, view: &KataView, palette: &Palette) {
             palette.dim(),
         ),
     ]);
-    frame.render_widget(Paragraph::new(title), areas.title);
+    frame.render_widget(Paragraph::new(Line::from(title)), areas.title);
 
     draw_explain(frame, kata, view, areas.explain, palette);
     draw_editor(frame, app, view, &areas, palette);
@@ -620,6 +667,7 @@ fn draw_help(frame: &mut Frame, app: &App, palette: &Palette) {
     let title = match app.screen {
         Screen::List => " Keys: kata list ",
         Screen::Kata => " Keys: kata ",
+        Screen::Score => " Keys: score ",
     };
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
@@ -696,5 +744,50 @@ fn draw_diff(frame: &mut Frame, app: &App, lines: &[(char, String)], palette: &P
             .block(block)
             .scroll((app.overlay_scroll, 0)),
         area,
+    );
+}
+
+fn draw_score(frame: &mut Frame, app: &App, round: &Round, palette: &Palette) {
+    let katas = app.catalog.katas();
+    let took = round.ended.unwrap_or_default();
+    let mut lines = Vec::new();
+    let heading = match &round.kind {
+        RoundKind::Review => "Review done".to_string(),
+        RoundKind::Drill { seed, limit, .. } => format!(
+            "Drill over · seed {seed} · {} of {}",
+            clock(took.min(*limit)),
+            clock(*limit)
+        ),
+    };
+    lines.push(Line::styled(format!(" {heading}"), palette.accent()));
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!(" passed {}/{}", round.passed_count(), round.queue.len()),
+            palette.good(),
+        ),
+        Span::raw(format!(" · time {} · hints {}", clock(took), round.hints)),
+    ]));
+    lines.push(Line::raw(""));
+    for (&index, passed) in round.queue.iter().zip(&round.passed) {
+        let (sign, style) = if *passed {
+            ("✔", palette.good())
+        } else {
+            ("✘", palette.bad())
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("   {sign} "), style),
+            Span::raw(one_line(&katas[index].id, 60)),
+        ]));
+    }
+    let area = frame.area();
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    frame.render_widget(Paragraph::new(lines), body);
+    status_bar(
+        frame,
+        app,
+        status,
+        "Enter back to the list · q quit",
+        palette,
     );
 }
