@@ -51,6 +51,8 @@ impl RelationKind {
 #[derive(Debug)]
 pub(crate) struct Pattern {
     pub query: Query,
+    /// The query's text (merged with others by a `DetectSet`).
+    pub text: String,
     /// The capture that findings point at and relations apply to; `None`: the largest node.
     pub anchor: Option<u32>,
     pub relations: Vec<CompiledRelation>,
@@ -70,8 +72,6 @@ pub(crate) struct CompiledRule {
     pub kind: RuleKind,
     pub message: String,
     pub pattern: Pattern,
-    /// The text of the rule's own query (merged with others by a `DetectSet`).
-    pub text: String,
 }
 
 /// A kata's rules, compiled once and reused for every check.
@@ -85,15 +85,26 @@ const EVALUATED_PREDICATES: &str = "#eq?, #not-eq?, #any-eq?, #any-not-eq?, #mat
 impl CompiledChecks {
     /// Compiles every rule; all errors are returned, not only the first.
     pub fn compile(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
-        let language: Language = tree_sitter_python::LANGUAGE.into();
-        let mut rules = Vec::new();
-        let mut errors = Vec::new();
         let all = checks
             .detect
             .iter()
             .map(|r| (RuleKind::Detect, r))
             .chain(checks.require.iter().map(|r| (RuleKind::Require, r)))
             .chain(checks.keep.iter().map(|r| (RuleKind::Keep, r)));
+        Self::compile_rules(all)
+    }
+
+    /// Compiles only the `detect` rules (what `scan` runs).
+    pub fn compile_detect(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
+        Self::compile_rules(checks.detect.iter().map(|r| (RuleKind::Detect, r)))
+    }
+
+    fn compile_rules<'r>(
+        all: impl Iterator<Item = (RuleKind, &'r Rule)>,
+    ) -> Result<CompiledChecks, Vec<CompileError>> {
+        let language: Language = tree_sitter_python::LANGUAGE.into();
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
         for (kind, rule) in all {
             match compile_rule(&language, kind, rule) {
                 Ok(compiled) => rules.push(compiled),
@@ -149,7 +160,6 @@ fn compile_rule(
             kind,
             message: rule.message.clone(),
             pattern,
-            text: rule.query.text.clone(),
         }),
         _ => Err(errors),
     }
@@ -294,6 +304,7 @@ fn compile_pattern(
     }
     (errors.len() == before).then_some(Pattern {
         query,
+        text: spec.query.text.clone(),
         anchor,
         relations,
     })

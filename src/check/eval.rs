@@ -51,8 +51,26 @@ pub(super) struct Context<'t, 's> {
     root: Node<'t>,
     source: &'s str,
     cursor: QueryCursor,
-    /// Whole-tree matches of relation patterns, found once per check.
-    everywhere: HashMap<*const Pattern, Rc<Found<'t>>>,
+    /// Matches of relation patterns, found once per check: for `inside`, in the whole tree
+    /// (key: the pattern and `None`); for `has`, within a target node (key: its byte range).
+    everywhere: HashMap<(*const Pattern, Option<(usize, usize)>), Rc<Found<'t>>>,
+    /// Whether every relation pattern's whole-tree matches were given up front ([`prefill`]):
+    /// `has` then searches those instead of running its query within the target.
+    prefilled: bool,
+}
+
+/// Gives the whole-tree matches of a relation pattern, found by a merged query.
+pub(super) fn prefill<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, found: Vec<Match<'t>>) {
+    let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = found
+        .into_iter()
+        .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
+        .collect();
+    matches.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    ctx.everywhere.insert(
+        (pattern as *const Pattern, None),
+        Rc::new(Found { matches }),
+    );
+    ctx.prefilled = true;
 }
 
 /// The matches of a relation's pattern in the whole tree with their anchors' byte ranges,
@@ -62,14 +80,22 @@ struct Found<'t> {
     matches: Vec<(std::ops::Range<usize>, Match<'t>)>,
 }
 
-/// Every match of `pattern` in the whole tree, from the cache when it was asked before.
-fn everywhere<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern) -> Rc<Found<'t>> {
-    let key = pattern as *const Pattern;
+/// Every match of `pattern` in the whole tree (`within` is `None`) or within a node, from the
+/// cache when it was asked before.
+fn matches_of<'t>(
+    ctx: &mut Context<'t, '_>,
+    pattern: &Pattern,
+    within: Option<Node<'t>>,
+) -> Rc<Found<'t>> {
+    let key = (
+        pattern as *const Pattern,
+        within.map(|n| (n.start_byte(), n.end_byte())),
+    );
     if let Some(found) = ctx.everywhere.get(&key) {
         return Rc::clone(found);
     }
-    let root = ctx.root;
-    let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = collect(ctx, pattern, root)
+    let node = within.unwrap_or(ctx.root);
+    let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = collect(ctx, pattern, node)
         .into_iter()
         .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
         .collect();
@@ -188,7 +214,8 @@ fn relation_ways<'t, 's>(
     bindings: &Bindings<'s>,
 ) -> Vec<Bindings<'s>> {
     let inner = matches!(relation.kind, RelationKind::Has | RelationKind::NotHas);
-    let found = everywhere(ctx, &relation.pattern);
+    let within = (inner && !ctx.prefilled).then_some(target);
+    let found = matches_of(ctx, &relation.pattern, within);
     let all = &found.matches;
     let (start, end) = (target.start_byte(), target.end_byte());
     // Within the target: anchors starting in it. Around it: anchors starting at or before it.
@@ -266,6 +293,7 @@ impl<'t, 's> Context<'t, 's> {
             source,
             cursor: QueryCursor::new(),
             everywhere: HashMap::new(),
+            prefilled: false,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Language, Query, QueryCursor, Tree};
 
-use super::compile::{CompileError, CompiledChecks, CompiledRule};
+use super::compile::{CompileError, CompiledChecks, CompiledRule, Pattern};
 use super::eval::{self, Context, Match};
 use super::{Finding, RuleKind};
 
@@ -27,6 +27,65 @@ pub struct DetectSet {
     katas: Vec<Arc<CompiledChecks>>,
     query: Option<Query>,
     owners: Vec<Owner>,
+    /// Every relation pattern of the rules, merged: one more pass finds all their matches.
+    relations: Option<Query>,
+    relation_owners: Vec<RelationOwner>,
+}
+
+/// Where a pattern of the merged relation query comes from.
+struct RelationOwner {
+    /// The relation's pattern (owned by one of `katas`, which the set keeps alive).
+    pattern: *const Pattern,
+    /// Index of the relation in the set's list.
+    index: usize,
+    /// Merged capture index → the pattern's own capture index.
+    captures: Vec<Option<u32>>,
+}
+
+// The raw pointers point into the `Arc<CompiledChecks>` the set holds, never mutated.
+unsafe impl Send for DetectSet {}
+unsafe impl Sync for DetectSet {}
+
+/// Every relation pattern under `pattern`, depth first.
+fn relation_patterns<'a>(pattern: &'a Pattern, out: &mut Vec<&'a Pattern>) {
+    for relation in &pattern.relations {
+        out.push(&relation.pattern);
+        relation_patterns(&relation.pattern, out);
+    }
+}
+
+fn merged_query(text: &str, what: &str) -> Result<Query, CompileError> {
+    let language: Language = tree_sitter_python::LANGUAGE.into();
+    Query::new(&language, text).map_err(|e| CompileError {
+        rule: what.into(),
+        line: e.row + 1,
+        column: e.column + 1,
+        message: e.message,
+    })
+}
+
+/// Merged capture index → a part's own capture index, by name.
+fn capture_map(merged: &Query, own: &Query) -> Vec<Option<u32>> {
+    merged
+        .capture_names()
+        .iter()
+        .map(|name| own.capture_index_for_name(name))
+        .collect()
+}
+
+fn translate<'t>(map: &[Option<u32>], m: &tree_sitter::QueryMatch<'_, 't>) -> Match<'t> {
+    Match {
+        captures: m
+            .captures()
+            .iter()
+            .filter_map(|c| {
+                map.get(c.index as usize)
+                    .copied()
+                    .flatten()
+                    .map(|i| (i, c.node))
+            })
+            .collect(),
+    }
 }
 
 /// A detect finding of one of the set's katas.
@@ -47,7 +106,7 @@ impl DetectSet {
         for (k, checks) in katas.iter().enumerate() {
             for (r, rule) in checks.rules.iter().enumerate() {
                 if rule.kind == RuleKind::Detect {
-                    text.push_str(&rule.text);
+                    text.push_str(&rule.pattern.text);
                     text.push('\n');
                     parts.push((k, r, rule));
                 }
@@ -58,23 +117,28 @@ impl DetectSet {
                 katas,
                 query: None,
                 owners: Vec::new(),
+                relations: None,
+                relation_owners: Vec::new(),
             });
         }
-        let language: Language = tree_sitter_python::LANGUAGE.into();
-        let query = Query::new(&language, &text).map_err(|e| CompileError {
-            rule: "(merged detect rules)".into(),
-            line: e.row + 1,
-            column: e.column + 1,
-            message: e.message,
-        })?;
-        let names = query.capture_names();
+        let mut patterns = Vec::new();
+        for (_, _, compiled) in &parts {
+            relation_patterns(&compiled.pattern, &mut patterns);
+        }
+        let relation_text: String = patterns.iter().map(|p| format!("{}\n", p.text)).collect();
+        // The two merged queries compile side by side: each takes a while.
+        let (query, merged_relations) = std::thread::scope(|s| {
+            let relations = s.spawn(|| {
+                (!patterns.is_empty()).then(|| merged_query(&relation_text, "(merged relations)"))
+            });
+            let query = merged_query(&text, "(merged detect rules)");
+            (query, relations.join().ok().flatten())
+        });
+        let query = query?;
         let mut owners = Vec::new();
         for (kata, rule, compiled) in parts {
             let own = &compiled.pattern.query;
-            let captures: Vec<Option<u32>> = names
-                .iter()
-                .map(|name| own.capture_index_for_name(name))
-                .collect();
+            let captures = capture_map(&query, own);
             for _ in 0..own.pattern_count() {
                 owners.push(Owner {
                     kata,
@@ -83,11 +147,28 @@ impl DetectSet {
                 });
             }
         }
-        debug_assert_eq!(owners.len(), query.pattern_count());
+        let mut relations = None;
+        let mut relation_owners = Vec::new();
+        if let Some(merged) = merged_relations {
+            let merged = merged?;
+            for (index, pattern) in patterns.iter().enumerate() {
+                let captures = capture_map(&merged, &pattern.query);
+                for _ in 0..pattern.query.pattern_count() {
+                    relation_owners.push(RelationOwner {
+                        pattern: *pattern as *const Pattern,
+                        index,
+                        captures: captures.clone(),
+                    });
+                }
+            }
+            relations = Some(merged);
+        }
         Ok(DetectSet {
             katas,
             query: Some(query),
             owners,
+            relations,
+            relation_owners,
         })
     }
 
@@ -96,30 +177,48 @@ impl DetectSet {
         let Some(query) = &self.query else {
             return Vec::new();
         };
-        let mut ctx = Context::new(tree, source);
         let mut cursor = QueryCursor::new();
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
+        let mut candidates = Vec::new();
         let mut matches = cursor.matches(query, tree.root_node(), source.as_bytes());
         while let Some(m) = matches.next() {
-            let Some(owner) = self.owners.get(m.pattern_index) else {
-                continue;
-            };
+            if let Some(owner) = self.owners.get(m.pattern_index) {
+                candidates.push((owner, translate(&owner.captures, m)));
+            }
+        }
+        drop(matches);
+        let mut ctx = Context::new(tree, source);
+        if !candidates.is_empty()
+            && let Some(relations) = &self.relations
+        {
+            // One pass finds every relation pattern's matches in the whole tree.
+            let mut found: Vec<Vec<Match<'_>>> = Vec::new();
+            let mut it = cursor.matches(relations, tree.root_node(), source.as_bytes());
+            while let Some(m) = it.next() {
+                if let Some(owner) = self.relation_owners.get(m.pattern_index) {
+                    if found.len() <= owner.index {
+                        found.resize_with(owner.index + 1, Vec::new);
+                    }
+                    found[owner.index].push(translate(&owner.captures, m));
+                }
+            }
+            drop(it);
+            found.resize_with(
+                self.relation_owners.last().map_or(0, |o| o.index + 1),
+                Vec::new,
+            );
+            let mut given = HashSet::new();
+            for owner in &self.relation_owners {
+                if given.insert(owner.index) {
+                    // SAFETY: the pattern lives in `self.katas`, alive and unchanged while `self` is.
+                    let pattern = unsafe { &*owner.pattern };
+                    eval::prefill(&mut ctx, pattern, std::mem::take(&mut found[owner.index]));
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (owner, candidate) in candidates {
             let rule = &self.katas[owner.kata].rules[owner.rule];
-            let candidate = Match {
-                captures: m
-                    .captures()
-                    .iter()
-                    .filter_map(|c| {
-                        owner
-                            .captures
-                            .get(c.index as usize)
-                            .copied()
-                            .flatten()
-                            .map(|i| (i, c.node))
-                    })
-                    .collect(),
-            };
             let Some(node) = candidate.anchor(&rule.pattern) else {
                 continue;
             };

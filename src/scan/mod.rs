@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::check::{CompileError, DetectSet};
+use std::sync::Arc;
+
+use crate::check::{CompileError, CompiledChecks, DetectSet};
 use crate::kata::{Catalog, Kata};
 
 pub use suppress::{Silenced, silenced};
@@ -127,20 +129,27 @@ pub fn python_files(paths: &[PathBuf], notes: &mut Vec<String>) -> Vec<PathBuf> 
 pub fn detect_set(katas: &[&Kata]) -> Result<DetectSet, String> {
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let results = std::sync::Mutex::new(vec![None; katas.len()]);
     std::thread::scope(|s| {
         for _ in 0..threads.min(katas.len()) {
             s.spawn(|| {
-                while let Some(kata) = katas.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let _ = kata.compiled();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(kata) = katas.get(i) else { break };
+                    let compiled = CompiledChecks::compile_detect(&kata.checks).map(Arc::new);
+                    if let Ok(mut slots) = results.lock() {
+                        slots[i] = Some(compiled);
+                    }
                 }
             });
         }
     });
+    let slots = results.into_inner().unwrap_or_default();
     let mut compiled = Vec::new();
-    for kata in katas {
-        match kata.compiled() {
-            Ok(c) => compiled.push(c),
-            Err(errors) => {
+    for (kata, slot) in katas.iter().zip(slots) {
+        match slot {
+            Some(Ok(c)) => compiled.push(c),
+            Some(Err(errors)) => {
                 let first = errors.first().map(CompileError::to_string);
                 return Err(format!(
                     "kata `{}` has rules that do not compile ({}); `pykata verify` says more",
@@ -148,6 +157,7 @@ pub fn detect_set(katas: &[&Kata]) -> Result<DetectSet, String> {
                     first.unwrap_or_default()
                 ));
             }
+            None => return Err(format!("kata `{}` was not compiled", kata.id)),
         }
     }
     DetectSet::new(compiled).map_err(|e| format!("the detect rules do not merge: {e}"))

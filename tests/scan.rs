@@ -1,0 +1,263 @@
+//! `pykata scan`: the merged detect query finds exactly what each kata's own check finds; the
+//! corpus under `tests/fixtures/scan/` gets exactly the findings its `# expect:` comments name;
+//! and the command's contract (output, JSON, exit codes, ignore comments, bad files, .gitignore).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pykata::kata::Catalog;
+
+fn bundled() -> Catalog {
+    let (catalog, problems) = Catalog::bundled();
+    assert!(problems.is_empty(), "{problems:?}");
+    catalog
+}
+
+/// (kata, rule, line, column) of every detect finding.
+type Found = BTreeSet<(String, String, usize, usize)>;
+
+#[test]
+fn the_merged_query_finds_what_each_kata_finds_alone() {
+    let catalog = bundled();
+    let katas: Vec<&pykata::Kata> = catalog.katas().iter().collect();
+    let set = pykata::scan::detect_set(&katas).unwrap();
+    let mut programs = 0;
+    for kata in &katas {
+        let mut codes = vec![kata.starter.as_str(), kata.solution.as_str()];
+        codes.extend(kata.examples.accept.iter().map(|e| e.code.as_str()));
+        codes.extend(kata.examples.reject.iter().map(|e| e.code.as_str()));
+        for code in codes {
+            let Some(tree) = pykata::check::parse_python(code) else {
+                continue;
+            };
+            if tree.root_node().has_error() {
+                continue;
+            }
+            programs += 1;
+            let alone: Found = kata
+                .check(code)
+                .unwrap()
+                .findings
+                .into_iter()
+                .filter(|f| f.kind == pykata::RuleKind::Detect)
+                .map(|f| {
+                    let s = f.span.unwrap();
+                    (kata.id.clone(), f.rule, s.start.line, s.start.column)
+                })
+                .collect();
+            let merged: Found = set
+                .detect(&tree, code)
+                .into_iter()
+                .filter(|f| katas[f.kata].id == kata.id)
+                .map(|f| {
+                    let s = f.finding.span.unwrap();
+                    (
+                        kata.id.clone(),
+                        f.finding.rule,
+                        s.start.line,
+                        s.start.column,
+                    )
+                })
+                .collect();
+            assert_eq!(alone, merged, "{}:\n{code}", kata.id);
+        }
+    }
+    assert!(programs > 500, "{programs}");
+}
+
+/// The `# expect: a, b` comments of a corpus file: (line, kata) pairs.
+fn expectations(path: &Path) -> BTreeSet<(usize, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(at) = line.find("# expect:") {
+            for id in line[at + "# expect:".len()..].split(',') {
+                let id = id.split_whitespace().next().unwrap_or("");
+                if !id.is_empty() {
+                    out.insert((i + 1, id.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_corpus_gets_exactly_the_expected_findings() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan");
+    let catalog = bundled();
+    let katas: Vec<&pykata::Kata> = catalog.katas().iter().collect();
+    let report = pykata::scan::scan(&katas, std::slice::from_ref(&dir)).unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut problems = Vec::new();
+    let mut lines = 0;
+    for file in &files {
+        lines += std::fs::read_to_string(file).unwrap().lines().count();
+        let label = file.display().to_string();
+        let want = expectations(file);
+        let got: BTreeSet<(usize, String)> = report
+            .findings
+            .iter()
+            .filter(|f| f.path == label)
+            .map(|f| (f.line, f.kata.clone()))
+            .collect();
+        let name = file.file_name().unwrap().to_string_lossy();
+        for (line, kata) in got.difference(&want) {
+            let message = report
+                .findings
+                .iter()
+                .find(|f| f.path == label && f.line == *line && &f.kata == kata)
+                .map(|f| f.message.as_str())
+                .unwrap_or("");
+            problems.push(format!("{name}:{line}: unexpected {kata}: {message}"));
+        }
+        for (line, kata) in want.difference(&got) {
+            problems.push(format!("{name}:{line}: expected {kata}, not found"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+    eprintln!(
+        "corpus: {} files, {lines} lines, {} findings",
+        files.len(),
+        report.findings.len()
+    );
+}
+
+fn pykata(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_pykata"))
+        .args(args)
+        .current_dir(dir)
+        .env("PYKATA_HOME", dir.join(".home"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const BAD: &str = "def load(path):\n    try:\n        return open(path).read()\n    except:\n        return None\n";
+
+#[test]
+fn scan_prints_findings_a_summary_and_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
+    std::fs::write(dir.path().join("pkg/io.py"), BAD).unwrap();
+    std::fs::write(dir.path().join("pkg/ok.py"), "x = 1\n").unwrap();
+    let (code, out, _) = pykata(dir.path(), &["scan", "--kata", "bare-except"]);
+    assert_eq!(code, 1, "{out}");
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("./pkg/io.py:4:5: bare-except: "), "{out}");
+    assert!(out.contains("scanned 2 files"), "{out}");
+    assert!(out.contains("practise first: bare-except"), "{out}");
+
+    let (code, out, _) = pykata(
+        dir.path(),
+        &["scan", "--json", "--kata", "bare-except", "pkg"],
+    );
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["files"], 2);
+    let f = &json["findings"][0];
+    assert_eq!(f["path"], "pkg/io.py");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(4), Some(5))
+    );
+    assert_eq!(f["kata"], "bare-except");
+    for key in ["end_line", "end_column", "rule", "message"] {
+        assert!(!f[key].is_null(), "{key} in {f}");
+    }
+}
+
+#[test]
+fn scan_exits_zero_when_clean_and_two_on_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ok.py"),
+        "def f(x):\n    return x is None\n",
+    )
+    .unwrap();
+    let (code, out, _) = pykata(dir.path(), &["scan"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 findings"), "{out}");
+    let (code, _, err) = pykata(dir.path(), &["scan", "--kata", "bare-exept"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean bare-except"), "{err}");
+    let (code, _, err) = pykata(dir.path(), &["scan", "--topic", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown topic"), "{err}");
+    let (code, _, err) = pykata(dir.path(), &["scan", "missing-folder"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("missing-folder: no such file or folder"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_ignore_comment_silences_its_line_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "def f(x):\n    try:\n        return g(x)\n    except:  # pykata: ignore[bare-except]\n        return None\n\n\ndef h(x):\n    try:\n        return g(x)\n    except:\n        return None\n";
+    std::fs::write(dir.path().join("m.py"), code).unwrap();
+    let (_, out, _) = pykata(dir.path(), &["scan", "--json", "--kata", "bare-except"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let lines: Vec<u64> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![11]);
+}
+
+#[test]
+fn bad_files_are_noted_once_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("latin1.py"), b"# caf\xe9\nx = 1\n").unwrap();
+    std::fs::write(
+        dir.path().join("broken.py"),
+        format!("def oops(:\n    pass\n\n\n{BAD}"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("good.py"), BAD).unwrap();
+    let (code, out, err) = pykata(dir.path(), &["scan", "--kata", "bare-except"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("latin1.py:1: not UTF-8; skipped"), "{err}");
+    assert!(err.contains("broken.py:1:"), "{err}");
+    assert!(err.contains("scanned as far as it parses"), "{err}");
+    assert_eq!(err.matches("broken.py").count(), 1, "{err}");
+    assert!(out.contains("./good.py:4:5: bare-except"), "{out}");
+    // The broken file is scanned past its error.
+    assert!(out.contains("./broken.py:8:5: bare-except"), "{out}");
+}
+
+#[test]
+fn gitignored_and_hidden_files_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
+    for sub in ["build", ".venv", "src"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("m.py"), BAD).unwrap();
+    }
+    let (_, out, _) = pykata(dir.path(), &["scan", "--json", "--kata", "bare-except"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, vec!["./src/m.py"]);
+    assert_eq!(json["files"], 1);
+}
