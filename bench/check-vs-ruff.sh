@@ -10,14 +10,7 @@ kata=${1:-late-binding-closure}
 code=${2:-B023}
 runs=${RUNS:-200}
 
-cargo build --release --quiet
-bin=$PWD/target/release/pykata
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-python3 -m venv "$work/venv" >/dev/null
-"$work/venv/bin/pip" install --quiet ruff
-ruff=$work/venv/bin/ruff
+. bench/setup.sh
 
 "$bin" show "$kata" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["starter"], end="")' > "$work/starter.py"
 echo "file: $(wc -l < "$work/starter.py") lines; cores: $(nproc); $("$ruff" --version)"
