@@ -53,7 +53,7 @@ pub(super) struct Context<'t, 's> {
     cursor: QueryCursor,
     /// Matches of relation patterns, found once per check: for `inside`, in the whole tree
     /// (key: the pattern and `None`); for `has`, within a target node (key: its byte range).
-    everywhere: HashMap<(*const Pattern, Option<(usize, usize)>), Rc<Found<'t>>>,
+    everywhere: HashMap<FoundKey, Rc<Found<'t>>>,
     /// Whether every relation pattern's whole-tree matches were given up front ([`prefill`]):
     /// `has` then searches those instead of running its query within the target.
     prefilled: bool,
@@ -72,6 +72,9 @@ pub(super) fn prefill<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, found: V
     );
     ctx.prefilled = true;
 }
+
+/// A relation pattern, and the byte range it was searched within (`None`: the whole tree).
+type FoundKey = (*const Pattern, Option<(usize, usize)>);
 
 /// The matches of a relation's pattern in the whole tree with their anchors' byte ranges,
 /// sorted by where the anchor starts: what lies within a node, or around it, is then a
