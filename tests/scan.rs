@@ -261,3 +261,21 @@ fn gitignored_and_hidden_files_are_skipped() {
     assert_eq!(paths, vec!["./src/m.py"]);
     assert_eq!(json["files"], 1);
 }
+
+#[test]
+fn a_katas_merged_check_gives_the_same_verdict_as_rule_by_rule() {
+    // `Kata::check` (the trainer's and the CLI's path) runs the kata's rules merged into two
+    // queries; `CompiledChecks::check` runs them one by one, as `verify` does.
+    let catalog = bundled();
+    for kata in catalog.katas() {
+        let compiled = kata.compiled().unwrap();
+        let mut codes = vec![kata.starter.as_str(), kata.solution.as_str(), ""];
+        codes.extend(kata.examples.accept.iter().map(|e| e.code.as_str()));
+        codes.extend(kata.examples.reject.iter().map(|e| e.code.as_str()));
+        for code in codes {
+            let merged = kata.check(code).unwrap();
+            let alone = compiled.check(code);
+            assert_eq!(merged.findings, alone.findings, "{}:\n{code}", kata.id);
+        }
+    }
+}

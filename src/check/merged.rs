@@ -42,6 +42,16 @@ struct RelationOwner {
     captures: Vec<Option<u32>>,
 }
 
+impl std::fmt::Debug for DetectSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DetectSet")
+            .field("katas", &self.katas.len())
+            .field("patterns", &self.owners.len())
+            .field("relation_patterns", &self.relation_owners.len())
+            .finish()
+    }
+}
+
 // The raw pointers point into the `Arc<CompiledChecks>` the set holds, never mutated.
 unsafe impl Send for DetectSet {}
 unsafe impl Sync for DetectSet {}
@@ -93,6 +103,8 @@ fn translate<'t>(map: &[Option<u32>], m: &tree_sitter::QueryMatch<'_, 't>) -> Ma
 pub struct SetFinding {
     /// Index of the kata in the set (the order given to [`DetectSet::new`]).
     pub kata: usize,
+    /// Index of the rule among the kata's compiled rules.
+    pub rule_index: usize,
     /// The finding.
     pub finding: Finding,
 }
@@ -101,11 +113,20 @@ impl DetectSet {
     /// Merges the detect rules of `katas`. The katas' own queries are already compiled, so the
     /// merged text compiles; an error here is a bug, reported rather than hidden.
     pub fn new(katas: Vec<Arc<CompiledChecks>>) -> Result<DetectSet, CompileError> {
+        Self::build(katas, false)
+    }
+
+    /// Merges every rule (detect, require, keep) of one kata, for [`DetectSet::check`].
+    pub fn for_kata(checks: Arc<CompiledChecks>) -> Result<DetectSet, CompileError> {
+        Self::build(vec![checks], true)
+    }
+
+    fn build(katas: Vec<Arc<CompiledChecks>>, every_kind: bool) -> Result<DetectSet, CompileError> {
         let mut text = String::new();
         let mut parts: Vec<(usize, usize, &CompiledRule)> = Vec::new();
         for (k, checks) in katas.iter().enumerate() {
             for (r, rule) in checks.rules.iter().enumerate() {
-                if rule.kind == RuleKind::Detect {
+                if every_kind || rule.kind == RuleKind::Detect {
                     text.push_str(&rule.pattern.text);
                     text.push('\n');
                     parts.push((k, r, rule));
@@ -174,8 +195,43 @@ impl DetectSet {
 
     /// Every detect finding in `tree`, in the order of the matches (by position).
     pub fn detect(&self, tree: &Tree, source: &str) -> Vec<SetFinding> {
-        let Some(query) = &self.query else {
+        self.run(tree, source).0
+    }
+
+    /// A kata's verdict findings (for a set made by [`DetectSet::for_kata`]), as
+    /// [`CompiledChecks::check_tree`] gives them: rule order, detect findings by position,
+    /// then a finding for each require or keep rule that nothing satisfied.
+    pub fn check(&self, tree: &Tree, source: &str) -> Vec<Finding> {
+        let (found, hits) = self.run(tree, source);
+        let Some(checks) = self.katas.first() else {
             return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (index, rule) in checks.rules.iter().enumerate() {
+            if rule.kind == RuleKind::Detect {
+                out.extend(
+                    found
+                        .iter()
+                        .filter(|f| f.rule_index == index)
+                        .map(|f| f.finding.clone()),
+                );
+            } else if !hits.contains(&(0, index)) {
+                out.push(Finding {
+                    rule: rule.id.clone(),
+                    kind: rule.kind,
+                    message: rule.message.clone(),
+                    span: None,
+                });
+            }
+        }
+        out
+    }
+
+    /// Detect findings, and the (kata, rule) pairs of require/keep rules that matched.
+    fn run(&self, tree: &Tree, source: &str) -> (Vec<SetFinding>, HashSet<(usize, usize)>) {
+        let mut hits = HashSet::new();
+        let Some(query) = &self.query else {
+            return (Vec::new(), hits);
         };
         let mut cursor = QueryCursor::new();
         let mut candidates = Vec::new();
@@ -219,6 +275,14 @@ impl DetectSet {
         let mut out = Vec::new();
         for (owner, candidate) in candidates {
             let rule = &self.katas[owner.kata].rules[owner.rule];
+            if rule.kind != RuleKind::Detect {
+                if !hits.contains(&(owner.kata, owner.rule))
+                    && eval::accept(&mut ctx, &rule.pattern, &candidate).is_some()
+                {
+                    hits.insert((owner.kata, owner.rule));
+                }
+                continue;
+            }
             let Some(node) = candidate.anchor(&rule.pattern) else {
                 continue;
             };
@@ -231,6 +295,7 @@ impl DetectSet {
             seen.insert((owner.kata, owner.rule, node.byte_range()));
             out.push(SetFinding {
                 kata: owner.kata,
+                rule_index: owner.rule,
                 finding: Finding {
                     rule: rule.id.clone(),
                     kind: RuleKind::Detect,
@@ -239,6 +304,6 @@ impl DetectSet {
                 },
             });
         }
-        out
+        (out, hits)
     }
 }

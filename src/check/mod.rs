@@ -114,7 +114,19 @@ impl Kata {
     /// compile errors instead of a verdict.
     pub fn check(&self, source: &str) -> Result<Verdict, Vec<CompileError>> {
         let compiled = self.compiled().map_err(<[CompileError]>::to_vec)?;
-        Ok(compiled.check(source))
+        let Some(merged) = self.merged_checks(&compiled) else {
+            return Ok(compiled.check(source));
+        };
+        let Some(tree) = parse_python(source) else {
+            return Ok(compiled.check(source));
+        };
+        let syntax = syntax::errors(&tree, source);
+        if !syntax.is_empty() {
+            return Ok(Verdict { findings: syntax });
+        }
+        Ok(Verdict {
+            findings: merged.check(&tree, source),
+        })
     }
 }
 

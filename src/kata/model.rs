@@ -39,6 +39,8 @@ pub struct Kata {
     /// Where the kata was loaded from.
     pub origin: Origin,
     compiled: OnceLock<Result<Arc<CompiledChecks>, Vec<CompileError>>>,
+    /// The compiled rules merged into one query per pass, for fast checks.
+    merged: OnceLock<Option<crate::check::DetectSet>>,
 }
 
 /// The raw file, as deserialized. Unknown fields are an error.
@@ -242,6 +244,7 @@ impl Kata {
             examples: file.examples,
             origin,
             compiled: OnceLock::new(),
+            merged: OnceLock::new(),
         }
     }
 
@@ -252,6 +255,17 @@ impl Kata {
             .as_ref()
             .map(Arc::clone)
             .map_err(Vec::as_slice)
+    }
+
+    /// The kata's rules merged into two queries (rules, relations): a check then walks the tree
+    /// twice instead of once per rule. Built on first use; `None` if merging failed.
+    pub(crate) fn merged_checks(
+        &self,
+        compiled: &Arc<CompiledChecks>,
+    ) -> Option<&crate::check::DetectSet> {
+        self.merged
+            .get_or_init(|| crate::check::DetectSet::for_kata(Arc::clone(compiled)).ok())
+            .as_ref()
     }
 
     /// Every rule of the kata with its kind, in the order detect, require, keep.
