@@ -1,4 +1,5 @@
-//! Prints how long each bundled kata's queries take to compile, slowest first.
+//! Prints how long each bundled kata's queries take to compile, slowest first, and the size
+//! of the merged query `scan` builds.
 fn main() {
     let (catalog, _) = pykata::kata::Catalog::bundled();
     let mut times: Vec<(f64, String, usize)> = catalog
@@ -15,5 +16,11 @@ fn main() {
     println!("total {total:.0} ms");
     for (ms, id, n) in times.iter().take(15) {
         println!("{ms:8.1} ms  {id} ({n} rules)");
+    }
+    let katas: Vec<&pykata::Kata> = catalog.katas().iter().collect();
+    let t = std::time::Instant::now();
+    match pykata::scan::detect_set(&katas) {
+        Ok(set) => println!("scan's merged detect set: {set:?}, built in {:.0} ms", t.elapsed().as_secs_f64() * 1e3),
+        Err(e) => println!("{e}"),
     }
 }
