@@ -181,15 +181,9 @@ impl Catalog {
         for (layer_no, layer) in layers.into_iter().enumerate() {
             // Ids defined by this layer, to tell a clash within a pack from a replacement.
             let mut in_layer: HashMap<String, Origin> = HashMap::new();
-            for (origin, text) in layer {
-                let text = match text {
-                    Ok(text) => text,
-                    Err(message) => {
-                        problems.push(LoadProblem::error(&origin, message));
-                        continue;
-                    }
-                };
-                let Some(kata) = parse_kata(&text, origin.clone(), problems) else {
+            for (origin, kata, mut found) in parse_all(layer) {
+                problems.append(&mut found);
+                let Some(kata) = kata else {
                     continue;
                 };
                 if let Some(first) = in_layer.get(&kata.id) {
@@ -349,6 +343,41 @@ fn is_tracks_file(path: &str) -> bool {
 }
 
 /// Adds tracks; one with the name of an earlier one replaces it, with a note.
+/// Parses a layer's files on every core (YAML parsing is most of a start-up), keeping order.
+fn parse_all(layer: Vec<SourceFile>) -> Vec<(Origin, Option<Kata>, Vec<LoadProblem>)> {
+    let parse = |(origin, text): SourceFile| match text {
+        Ok(text) => {
+            let mut found = Vec::new();
+            let kata = parse_kata(&text, origin.clone(), &mut found);
+            (origin, kata, found)
+        }
+        Err(message) => {
+            let problem = LoadProblem::error(&origin, message);
+            (origin, None, vec![problem])
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || layer.len() < 8 {
+        return layer.into_iter().map(parse).collect();
+    }
+    let chunk = layer.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<SourceFile>> = Vec::new();
+    let mut rest = layer.into_iter().peekable();
+    while rest.peek().is_some() {
+        chunks.push(rest.by_ref().take(chunk).collect());
+    }
+    std::thread::scope(|s| {
+        let workers: Vec<_> = chunks
+            .into_iter()
+            .map(|files| s.spawn(move || files.into_iter().map(parse).collect::<Vec<_>>()))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 fn add_tracks(into: &mut Vec<Track>, found: Vec<Track>, problems: &mut Vec<LoadProblem>) {
     for track in found {
         if let Some(at) = into.iter().position(|t| t.name == track.name) {
