@@ -45,10 +45,12 @@ pub fn run(
             return EXIT_USAGE;
         }
     };
-    let verdict = match kata.check(&source) {
-        Ok(verdict) => verdict,
+    // One check: the rules run one by one, which costs no second compile of merged queries
+    // (`Kata::check`, for the trainer's many checks, merges them).
+    let verdict = match kata.compiled() {
+        Ok(compiled) => compiled.check(&source),
         Err(errors) => {
-            for e in errors {
+            for e in errors.iter() {
                 let _ = writeln!(err, "pykata: {}:{e}", kata.origin);
             }
             let _ = writeln!(

@@ -269,6 +269,18 @@ pub fn run(packs: &[PathBuf], command: &Command, out: &mut dyn Write, err: &mut 
     if let Command::SaveLoop { count } = command {
         return save_loop::run(*count, out, err);
     }
+    // A one-shot check of a bundled kata reads only that kata's file.
+    if let Command::Check {
+        id,
+        file,
+        json,
+        record,
+    } = command
+        && packs.is_empty()
+        && let Some(kata) = Catalog::bundled_one(id)
+    {
+        return check::run(&kata, file, *json, *record, out, err);
+    }
     let (catalog, _) = load_catalog(packs, err);
     match command {
         Command::List { json, track } => {

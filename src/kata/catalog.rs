@@ -123,6 +123,15 @@ impl Catalog {
         Catalog::load(&[])
     }
 
+    /// One bundled kata, parsed alone (its file is `<topic>/<id>.yaml`); `None` if there is no
+    /// such file or it does not load (the full load then says why).
+    pub fn bundled_one(id: &str) -> Option<Kata> {
+        let name = format!("/{id}.yaml");
+        let (path, text) = BUNDLED_KATAS.iter().find(|(p, _)| p.ends_with(&name))?;
+        let kata = Catalog::parse_one(text, Origin::Bundled((*path).to_string())).ok()?;
+        (kata.id == id).then_some(kata)
+    }
+
     /// The bundled pack, then each pack folder in turn on top of it. Problems do not stop the
     /// load: every kata that can be loaded is.
     pub fn load(pack_dirs: &[PathBuf]) -> (Catalog, Vec<LoadProblem>) {
@@ -373,7 +382,7 @@ fn parse_all(layer: Vec<SourceFile>) -> Vec<(Origin, Option<Kata>, Vec<LoadProbl
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }

@@ -235,7 +235,7 @@ pub fn scan(katas: &[&Kata], paths: &[PathBuf]) -> Result<ScanReport, String> {
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().unwrap_or_default())
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     for part in parts {
