@@ -20,7 +20,10 @@ fn main() {
     let katas: Vec<&pykata::Kata> = catalog.katas().iter().collect();
     let t = std::time::Instant::now();
     match pykata::scan::detect_set(&katas) {
-        Ok(set) => println!("scan's merged detect set: {set:?}, built in {:.0} ms", t.elapsed().as_secs_f64() * 1e3),
+        Ok(set) => println!(
+            "scan's merged detect set: {set:?}, built in {:.0} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        ),
         Err(e) => println!("{e}"),
     }
 }

@@ -243,10 +243,10 @@ fn bad_files_are_noted_once_and_the_rest_is_scanned() {
 }
 
 #[test]
-fn gitignored_and_hidden_files_are_skipped() {
+fn gitignored_hidden_and_installed_files_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
-    for sub in ["build", ".venv", "src"] {
+    std::fs::write(dir.path().join(".gitignore"), "generated/\n").unwrap();
+    for sub in ["generated", ".venv", "src", "lib/site-packages/dep"] {
         std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         std::fs::write(dir.path().join(sub).join("m.py"), BAD).unwrap();
     }

@@ -94,9 +94,22 @@ pub fn select<'c>(
         .collect())
 }
 
+/// Folders of installed or generated code that a walk skips (Ruff's default excludes, less the
+/// hidden ones, which are skipped anyway): the team's own code is what a scan is for.
+pub const SKIPPED_FOLDERS: &[&str] = &[
+    "site-packages",
+    "node_modules",
+    "__pypackages__",
+    "venv",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+];
+
 /// The Python files under `paths`: a file named directly is taken whatever its name; folders
-/// are walked for `*.py`, respecting `.gitignore` (in a git checkout or not) and skipping
-/// hidden files. Unreadable folders become notes.
+/// are walked for `*.py`, respecting `.gitignore` (in a git checkout or not), skipping hidden
+/// files and [`SKIPPED_FOLDERS`]. Unreadable folders become notes.
 pub fn python_files(paths: &[PathBuf], notes: &mut Vec<String>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for root in paths {
@@ -104,7 +117,14 @@ pub fn python_files(paths: &[PathBuf], notes: &mut Vec<String>) -> Vec<PathBuf> 
             files.push(root.clone());
             continue;
         }
-        let walk = ignore::WalkBuilder::new(root).require_git(false).build();
+        let walk = ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .filter_entry(|entry| {
+                entry.depth() == 0
+                    || !entry.file_type().is_some_and(|t| t.is_dir())
+                    || !SKIPPED_FOLDERS.contains(&entry.file_name().to_string_lossy().as_ref())
+            })
+            .build();
         for entry in walk {
             match entry {
                 Ok(entry) => {
