@@ -17,6 +17,7 @@ use super::{Finding, RuleKind, Span};
 use crate::text::{one_line, position_of};
 
 /// One match of a pattern: its captures by index, in capture order.
+#[derive(Clone)]
 pub(super) struct Match<'t> {
     pub(super) captures: Vec<(u32, Node<'t>)>,
 }

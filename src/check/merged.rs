@@ -30,13 +30,13 @@ pub struct DetectSet {
     /// Every relation pattern of the rules, merged: one more pass finds all their matches.
     relations: Option<Query>,
     relation_owners: Vec<RelationOwner>,
+    /// The relation patterns that share each distinct query text (one entry per text).
+    relation_groups: Vec<Vec<*const Pattern>>,
 }
 
 /// Where a pattern of the merged relation query comes from.
 struct RelationOwner {
-    /// The relation's pattern (owned by one of `katas`, which the set keeps alive).
-    pattern: *const Pattern,
-    /// Index of the relation in the set's list.
+    /// Index of the relation's text among the distinct texts.
     index: usize,
     /// Merged capture index → the pattern's own capture index.
     captures: Vec<Option<u32>>,
@@ -48,6 +48,7 @@ impl std::fmt::Debug for DetectSet {
             .field("katas", &self.katas.len())
             .field("patterns", &self.owners.len())
             .field("relation_patterns", &self.relation_owners.len())
+            .field("relation_texts", &self.relation_groups.len())
             .finish()
     }
 }
@@ -140,13 +141,26 @@ impl DetectSet {
                 owners: Vec::new(),
                 relations: None,
                 relation_owners: Vec::new(),
+                relation_groups: Vec::new(),
             });
         }
         let mut patterns = Vec::new();
         for (_, _, compiled) in &parts {
             relation_patterns(&compiled.pattern, &mut patterns);
         }
-        let relation_text: String = patterns.iter().map(|p| format!("{}\n", p.text)).collect();
+        // Katas share relation queries (YAML anchors, common shapes): each text is searched once.
+        let mut texts: Vec<&Pattern> = Vec::new();
+        let mut relation_groups: Vec<Vec<*const Pattern>> = Vec::new();
+        let mut by_text: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for pattern in &patterns {
+            let index = *by_text.entry(pattern.text.as_str()).or_insert_with(|| {
+                texts.push(pattern);
+                relation_groups.push(Vec::new());
+                texts.len() - 1
+            });
+            relation_groups[index].push(*pattern as *const Pattern);
+        }
+        let relation_text: String = texts.iter().map(|p| format!("{}\n", p.text)).collect();
         // The two merged queries compile side by side: each takes a while.
         let (query, merged_relations) = std::thread::scope(|s| {
             let relations = s.spawn(|| {
@@ -172,11 +186,10 @@ impl DetectSet {
         let mut relation_owners = Vec::new();
         if let Some(merged) = merged_relations {
             let merged = merged?;
-            for (index, pattern) in patterns.iter().enumerate() {
+            for (index, pattern) in texts.iter().enumerate() {
                 let captures = capture_map(&merged, &pattern.query);
                 for _ in 0..pattern.query.pattern_count() {
                     relation_owners.push(RelationOwner {
-                        pattern: *pattern as *const Pattern,
                         index,
                         captures: captures.clone(),
                     });
@@ -190,6 +203,7 @@ impl DetectSet {
             owners,
             relations,
             relation_owners,
+            relation_groups,
         })
     }
 
@@ -258,16 +272,14 @@ impl DetectSet {
                 }
             }
             drop(it);
-            found.resize_with(
-                self.relation_owners.last().map_or(0, |o| o.index + 1),
-                Vec::new,
-            );
-            let mut given = HashSet::new();
-            for owner in &self.relation_owners {
-                if given.insert(owner.index) {
-                    // SAFETY: the pattern lives in `self.katas`, alive and unchanged while `self` is.
-                    let pattern = unsafe { &*owner.pattern };
-                    eval::prefill(&mut ctx, pattern, std::mem::take(&mut found[owner.index]));
+            found.resize_with(self.relation_groups.len(), Vec::new);
+            for (group, matches) in self.relation_groups.iter().zip(found) {
+                // SAFETY: the patterns live in `self.katas`, alive and unchanged while `self` is.
+                if let Some((&last, rest)) = group.split_last() {
+                    for &pattern in rest {
+                        eval::prefill(&mut ctx, unsafe { &*pattern }, matches.clone());
+                    }
+                    eval::prefill(&mut ctx, unsafe { &*last }, matches);
                 }
             }
         }
