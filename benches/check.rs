@@ -21,6 +21,8 @@ fn forty_lines(starter: &str) -> String {
 }
 
 fn bench(c: &mut Criterion) {
+    // SAFETY: no tree-sitter object exists yet; the binary does the same first thing.
+    unsafe { pykata::allocator::route_tree_sitter() };
     let (catalog, _) = Catalog::bundled();
     let Some(kata) = catalog.get("late-binding-closure") else {
         return;

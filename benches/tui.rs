@@ -71,6 +71,8 @@ fn forty_lines(starter: &str) -> String {
 }
 
 fn main() {
+    // SAFETY: no tree-sitter object exists yet; the binary does the same first thing.
+    unsafe { pykata::allocator::route_tree_sitter() };
     if std::env::args().any(|a| a == "--list") {
         println!("tui: bench");
         return;

@@ -1,6 +1,7 @@
 //! pykata's engine: the kata model and loader, the structural checker, the authoring lint and
 //! the command implementations. Everything here runs without a terminal, so it can be tested.
 
+pub mod allocator;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -3,6 +3,8 @@
 use clap::Parser;
 
 fn main() {
+    // SAFETY: nothing has touched tree-sitter yet.
+    unsafe { pykata::allocator::route_tree_sitter() };
     let cli = pykata::cli::Cli::parse();
     std::process::exit(pykata::cli::main(&cli));
 }

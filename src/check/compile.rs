@@ -1,9 +1,12 @@
 //! Compiling a kata's rules into tree-sitter queries, with the checks a query needs beyond
 //! tree-sitter's own: a capture to point at, known capture names, only evaluated predicates.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tree_sitter::{Language, Query, QueryErrorKind};
+use tree_sitter::{Language, Query, QueryError, QueryErrorKind};
 
 use super::RuleKind;
 use crate::kata::{Checks, Relation, Rule};
@@ -50,7 +53,8 @@ impl RelationKind {
 /// A compiled query with what is needed to evaluate its relations.
 #[derive(Debug)]
 pub(crate) struct Pattern {
-    pub query: Query,
+    /// Shared by the patterns of a kata with the same text (YAML anchors reuse a query).
+    pub query: Arc<Query>,
     /// The query's text (merged with others by a `DetectSet`).
     pub text: String,
     /// The capture that findings point at and relations apply to; `None`: the largest node.
@@ -91,22 +95,42 @@ impl CompiledChecks {
             .map(|r| (RuleKind::Detect, r))
             .chain(checks.require.iter().map(|r| (RuleKind::Require, r)))
             .chain(checks.keep.iter().map(|r| (RuleKind::Keep, r)));
-        Self::compile_rules(all)
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self::compile_rules(all.collect(), threads)
     }
 
-    /// Compiles only the `detect` rules (what `scan` runs).
+    /// Compiles only the `detect` rules (what `scan` runs), on one thread: a scan compiles
+    /// many katas side by side.
     pub fn compile_detect(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
-        Self::compile_rules(checks.detect.iter().map(|r| (RuleKind::Detect, r)))
+        Self::compile_rules(
+            checks
+                .detect
+                .iter()
+                .map(|r| (RuleKind::Detect, r))
+                .collect(),
+            1,
+        )
     }
 
-    fn compile_rules<'r>(
-        all: impl Iterator<Item = (RuleKind, &'r Rule)>,
+    fn compile_rules(
+        all: Vec<(RuleKind, &Rule)>,
+        threads: usize,
     ) -> Result<CompiledChecks, Vec<CompileError>> {
         let language: Language = tree_sitter_python::LANGUAGE.into();
+        let mut texts = Vec::new();
+        for (_, rule) in &all {
+            texts.push(rule.query.text.as_str());
+            for (_, relation) in
+                relations_of(&rule.inside, &rule.not_inside, &rule.has, &rule.not_has)
+            {
+                relation_texts(relation, &mut texts);
+            }
+        }
+        let queries = compile_texts(&language, texts, threads);
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         for (kind, rule) in all {
-            match compile_rule(&language, kind, rule) {
+            match compile_rule(&queries, kind, rule) {
                 Ok(compiled) => rules.push(compiled),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -129,8 +153,53 @@ impl CompiledChecks {
     }
 }
 
+/// Compiled queries by their text.
+type Queries<'t> = HashMap<&'t str, Result<Arc<Query>, QueryError>>;
+
+fn relation_texts<'r>(relation: &'r Relation, texts: &mut Vec<&'r str>) {
+    texts.push(&relation.query.text);
+    for (_, nested) in relations_of(
+        &relation.inside,
+        &relation.not_inside,
+        &relation.has,
+        &relation.not_has,
+    ) {
+        relation_texts(nested, texts);
+    }
+}
+
+/// Compiles each distinct text once, on up to `threads` threads: tree-sitter's analysis of a
+/// query takes milliseconds, and a kata has a dozen or more.
+fn compile_texts<'t>(language: &Language, mut texts: Vec<&'t str>, threads: usize) -> Queries<'t> {
+    texts.sort_unstable();
+    texts.dedup();
+    let compile = |text: &str| Query::new(language, text).map(Arc::new);
+    let threads = threads.min(texts.len());
+    if threads <= 1 {
+        return texts.into_iter().map(|t| (t, compile(t))).collect();
+    }
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&text) = texts.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        done.push((text, compile(text)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 fn compile_rule(
-    language: &Language,
+    queries: &Queries<'_>,
     kind: RuleKind,
     rule: &Rule,
 ) -> Result<CompiledRule, Vec<CompileError>> {
@@ -140,7 +209,7 @@ fn compile_rule(
         capture: rule.capture.as_deref(),
         relations: relations_of(&rule.inside, &rule.not_inside, &rule.has, &rule.not_has),
     };
-    let pattern = compile_pattern(language, &rule.id, &spec, &mut errors);
+    let pattern = compile_pattern(queries, &rule.id, &spec, &mut errors);
     if let Some(pattern) = &pattern {
         for name in placeholders(&rule.message) {
             if !pattern.has_capture(name) {
@@ -188,7 +257,7 @@ fn relations_of<'a>(
 }
 
 fn compile_pattern(
-    language: &Language,
+    queries: &Queries<'_>,
     rule_id: &str,
     spec: &PatternSpec<'_>,
     errors: &mut Vec<CompileError>,
@@ -202,9 +271,13 @@ fn compile_pattern(
             message,
         }
     };
-    let query = match Query::new(language, &spec.query.text) {
-        Ok(query) => query,
-        Err(e) => {
+    let query = match queries.get(spec.query.text.as_str()) {
+        Some(Ok(query)) => Arc::clone(query),
+        None => {
+            errors.push(at(0, 0, "query was not compiled".into()));
+            return None;
+        }
+        Some(Err(e)) => {
             let what = match e.kind {
                 QueryErrorKind::Syntax => "query syntax error",
                 QueryErrorKind::NodeType => "unknown node type",
@@ -294,7 +367,7 @@ fn compile_pattern(
                 &relation.not_has,
             ),
         };
-        if let Some(pattern) = compile_pattern(language, rule_id, &nested, errors) {
+        if let Some(pattern) = compile_pattern(queries, rule_id, &nested, errors) {
             relations.push(CompiledRelation {
                 kind: *kind,
                 on,

@@ -51,7 +51,8 @@ pub(super) type Bindings<'s> = HashMap<&'s str, &'s str>;
 pub(super) struct Context<'t, 's> {
     root: Node<'t>,
     source: &'s str,
-    cursor: QueryCursor,
+    /// Made on first use: a check whose relations were prefilled never needs one.
+    cursor: Option<QueryCursor>,
     /// Matches of relation patterns, found once per check: for `inside`, in the whole tree
     /// (key: the pattern and `None`); for `has`, within a target node (key: its byte range).
     everywhere: HashMap<FoundKey, Rc<Found<'t>>>,
@@ -60,13 +61,22 @@ pub(super) struct Context<'t, 's> {
     prefilled: bool,
 }
 
+/// Orders matches by where their anchor starts (outer first); the cursor mostly yields them
+/// in that order already.
+fn sort_by_anchor(matches: &mut [(std::ops::Range<usize>, Match<'_>)]) {
+    let key = |(r, _): &(std::ops::Range<usize>, Match<'_>)| (r.start, std::cmp::Reverse(r.end));
+    if !matches.is_sorted_by_key(key) {
+        matches.sort_by_key(key);
+    }
+}
+
 /// Gives the whole-tree matches of a relation pattern, found by a merged query.
 pub(super) fn prefill<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, found: Vec<Match<'t>>) {
     let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = found
         .into_iter()
         .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
         .collect();
-    matches.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    sort_by_anchor(&mut matches);
     ctx.everywhere.insert(
         (pattern as *const Pattern, None),
         Rc::new(Found { matches }),
@@ -103,7 +113,7 @@ fn matches_of<'t>(
         .into_iter()
         .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
         .collect();
-    matches.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    sort_by_anchor(&mut matches);
     let found = Rc::new(Found { matches });
     ctx.everywhere.insert(key, Rc::clone(&found));
     found
@@ -112,9 +122,8 @@ fn matches_of<'t>(
 /// Every match of `pattern` under `node`.
 fn collect<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, node: Node<'t>) -> Vec<Match<'t>> {
     let mut out = Vec::new();
-    let mut it = ctx
-        .cursor
-        .matches(&pattern.query, node, ctx.source.as_bytes());
+    let cursor = ctx.cursor.get_or_insert_with(QueryCursor::new);
+    let mut it = cursor.matches(&pattern.query, node, ctx.source.as_bytes());
     while let Some(m) = it.next() {
         out.push(Match {
             captures: m.captures().iter().map(|c| (c.index, c.node)).collect(),
@@ -295,7 +304,7 @@ impl<'t, 's> Context<'t, 's> {
         Context {
             root: tree.root_node(),
             source,
-            cursor: QueryCursor::new(),
+            cursor: None,
             everywhere: HashMap::new(),
             prefilled: false,
         }

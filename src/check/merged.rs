@@ -32,6 +32,13 @@ pub struct DetectSet {
     relation_owners: Vec<RelationOwner>,
     /// The relation patterns that share each distinct query text (one entry per text).
     relation_groups: Vec<Vec<*const Pattern>>,
+    /// Whether the relation patterns are part of `query` (after the rules' patterns).
+    single: bool,
+}
+
+thread_local! {
+    /// A query cursor kept for the thread: making one allocates its state arrays.
+    static CURSOR: std::cell::RefCell<QueryCursor> = std::cell::RefCell::new(QueryCursor::new());
 }
 
 /// Where a pattern of the merged relation query comes from.
@@ -142,6 +149,7 @@ impl DetectSet {
                 relations: None,
                 relation_owners: Vec::new(),
                 relation_groups: Vec::new(),
+                single: every_kind,
             });
         }
         let mut patterns = Vec::new();
@@ -161,14 +169,23 @@ impl DetectSet {
             relation_groups[index].push(*pattern as *const Pattern);
         }
         let relation_text: String = texts.iter().map(|p| format!("{}\n", p.text)).collect();
-        // The two merged queries compile side by side: each takes a while.
-        let (query, merged_relations) = std::thread::scope(|s| {
-            let relations = s.spawn(|| {
-                (!patterns.is_empty()).then(|| merged_query(&relation_text, "(merged relations)"))
-            });
-            let query = merged_query(&text, "(merged detect rules)");
-            (query, relations.join().ok().flatten())
-        });
+        // One kata's rules and relations go into one query: a check is then a single pass. For
+        // a scan, two queries compile side by side (each takes a while), and the relation pass
+        // is skipped for files where no rule matched.
+        let single = every_kind;
+        let (query, merged_relations) = if single {
+            text.push_str(&relation_text);
+            (merged_query(&text, "(merged rules)"), None)
+        } else {
+            std::thread::scope(|s| {
+                let relations = s.spawn(|| {
+                    (!patterns.is_empty())
+                        .then(|| merged_query(&relation_text, "(merged relations)"))
+                });
+                let query = merged_query(&text, "(merged detect rules)");
+                (query, relations.join().ok().flatten())
+            })
+        };
         let query = query?;
         let mut owners = Vec::new();
         for (kata, rule, compiled) in parts {
@@ -184,6 +201,17 @@ impl DetectSet {
         }
         let mut relations = None;
         let mut relation_owners = Vec::new();
+        if single {
+            for (index, pattern) in texts.iter().enumerate() {
+                let captures = capture_map(&query, &pattern.query);
+                for _ in 0..pattern.query.pattern_count() {
+                    relation_owners.push(RelationOwner {
+                        index,
+                        captures: captures.clone(),
+                    });
+                }
+            }
+        }
         if let Some(merged) = merged_relations {
             let merged = merged?;
             for (index, pattern) in texts.iter().enumerate() {
@@ -204,6 +232,7 @@ impl DetectSet {
             relations,
             relation_owners,
             relation_groups,
+            single,
         })
     }
 
@@ -243,36 +272,54 @@ impl DetectSet {
 
     /// Detect findings, and the (kata, rule) pairs of require/keep rules that matched.
     fn run(&self, tree: &Tree, source: &str) -> (Vec<SetFinding>, HashSet<(usize, usize)>) {
-        let mut hits = HashSet::new();
+        let hits = HashSet::new();
         let Some(query) = &self.query else {
             return (Vec::new(), hits);
         };
-        let mut cursor = QueryCursor::new();
+        CURSOR.with(|cursor| match cursor.try_borrow_mut() {
+            Ok(mut cursor) => self.run_with(&mut cursor, query, tree, source, hits),
+            Err(_) => self.run_with(&mut QueryCursor::new(), query, tree, source, hits),
+        })
+    }
+
+    fn run_with(
+        &self,
+        cursor: &mut QueryCursor,
+        query: &Query,
+        tree: &Tree,
+        source: &str,
+        mut hits: HashSet<(usize, usize)>,
+    ) -> (Vec<SetFinding>, HashSet<(usize, usize)>) {
         let mut candidates = Vec::new();
+        let mut found: Vec<Vec<Match<'_>>> = Vec::new();
+        found.resize_with(self.relation_groups.len(), Vec::new);
         let mut matches = cursor.matches(query, tree.root_node(), source.as_bytes());
         while let Some(m) = matches.next() {
             if let Some(owner) = self.owners.get(m.pattern_index) {
                 candidates.push((owner, translate(&owner.captures, m)));
+            } else if let Some(owner) = self
+                .relation_owners
+                .get(m.pattern_index - self.owners.len())
+                .filter(|_| self.single)
+            {
+                found[owner.index].push(translate(&owner.captures, m));
             }
         }
         drop(matches);
         let mut ctx = Context::new(tree, source);
         if !candidates.is_empty()
+            && !self.single
             && let Some(relations) = &self.relations
         {
-            // One pass finds every relation pattern's matches in the whole tree.
-            let mut found: Vec<Vec<Match<'_>>> = Vec::new();
+            // One more pass finds every relation pattern's matches in the whole tree.
             let mut it = cursor.matches(relations, tree.root_node(), source.as_bytes());
             while let Some(m) = it.next() {
                 if let Some(owner) = self.relation_owners.get(m.pattern_index) {
-                    if found.len() <= owner.index {
-                        found.resize_with(owner.index + 1, Vec::new);
-                    }
                     found[owner.index].push(translate(&owner.captures, m));
                 }
             }
-            drop(it);
-            found.resize_with(self.relation_groups.len(), Vec::new);
+        }
+        if !candidates.is_empty() && (self.single || self.relations.is_some()) {
             for (group, matches) in self.relation_groups.iter().zip(found) {
                 // SAFETY: the patterns live in `self.katas`, alive and unchanged while `self` is.
                 if let Some((&last, rest)) = group.split_last() {

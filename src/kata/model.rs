@@ -64,7 +64,7 @@ pub(crate) struct KataFile {
 }
 
 /// The three kinds of rule a kata checks.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Checks {
     /// The anti-pattern: any match fails the edit.
@@ -79,7 +79,7 @@ pub struct Checks {
 }
 
 /// A rule: a tree-sitter query, optional relations on its capture, and a message.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Unique within the kata.
@@ -108,7 +108,7 @@ pub struct Rule {
 
 /// A relation: another query whose match must (or must not) contain, or lie within, a capture
 /// of the rule. Captures with the same name in the rule and the relation must have equal text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     /// The relation's query.
