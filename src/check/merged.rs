@@ -160,7 +160,14 @@ impl DetectSet {
         let mut texts: Vec<&Pattern> = Vec::new();
         let mut relation_groups: Vec<Vec<*const Pattern>> = Vec::new();
         let mut by_text: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let single = every_kind;
         for pattern in &patterns {
+            // In a scan, a relation whose query pairs up siblings stays out of the merged pass:
+            // it could cost a long file seconds, so it runs alone, and only when a candidate
+            // needs it (see `shape`).
+            if !single && super::shape::pairs_siblings(&pattern.text) {
+                continue;
+            }
             let index = *by_text.entry(pattern.text.as_str()).or_insert_with(|| {
                 texts.push(pattern);
                 relation_groups.push(Vec::new());
@@ -172,15 +179,13 @@ impl DetectSet {
         // One kata's rules and relations go into one query: a check is then a single pass. For
         // a scan, two queries compile side by side (each takes a while), and the relation pass
         // is skipped for files where no rule matched.
-        let single = every_kind;
         let (query, merged_relations) = if single {
             text.push_str(&relation_text);
             (merged_query(&text, "(merged rules)"), None)
         } else {
             std::thread::scope(|s| {
                 let relations = s.spawn(|| {
-                    (!patterns.is_empty())
-                        .then(|| merged_query(&relation_text, "(merged relations)"))
+                    (!texts.is_empty()).then(|| merged_query(&relation_text, "(merged relations)"))
                 });
                 let query = merged_query(&text, "(merged detect rules)");
                 (query, relations.join().ok().flatten())

@@ -4,6 +4,7 @@
 mod compile;
 mod eval;
 mod merged;
+mod shape;
 mod syntax;
 
 use std::cell::RefCell;
