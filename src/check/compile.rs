@@ -293,6 +293,16 @@ fn compile_pattern(
         }
     };
     let before = errors.len();
+    if let Some(offset) = super::shape::stray_predicate(&spec.query.text) {
+        let text = &spec.query.text[..offset];
+        let row = text.matches('\n').count();
+        let column = offset - text.rfind('\n').map_or(0, |n| n + 1);
+        errors.push(at(
+            row,
+            column,
+            "this predicate is outside the parentheses of its pattern, so tree-sitter ignores it: write `((node) @x (#eq? @x \"...\"))`".into(),
+        ));
+    }
     if query.capture_names().is_empty() {
         errors.push(at(
             0,

@@ -89,6 +89,57 @@ impl Frame {
     }
 }
 
+/// A query's capture names in tree-sitter's order (first appearance outside predicates) and its
+/// number of patterns, read from the text without compiling it.
+pub(crate) fn outline(query: &str) -> (Vec<String>, usize) {
+    let mut names: Vec<String> = Vec::new();
+    let mut patterns = 0;
+    let mut frames: Vec<bool> = Vec::new();
+    for (token, text) in tokens_with_text(query) {
+        match token {
+            Token::Open { predicate, .. } => {
+                // tree-sitter reads a predicate outside any parentheses as a pattern of its own
+                // (see `stray_predicate`).
+                if frames.is_empty() {
+                    patterns += 1;
+                }
+                frames.push(predicate);
+            }
+            Token::Close => {
+                frames.pop();
+            }
+            Token::Other if text.starts_with('@') && !frames.iter().any(|&p| p) => {
+                let name = &text[1..];
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    (names, patterns)
+}
+
+/// The byte offset of a predicate written outside the parentheses of the pattern it is meant
+/// for, as in `(identifier) @x (#eq? @x "a")`: tree-sitter takes it for a pattern of its own
+/// and the pattern before it matches without the predicate.
+pub(crate) fn stray_predicate(query: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (token, text) in tokens_with_text(query) {
+        match token {
+            Token::Open { predicate, .. } => {
+                if depth == 0 && predicate {
+                    return Some(text.as_ptr() as usize - query.as_ptr() as usize);
+                }
+                depth += 1;
+            }
+            Token::Close => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 enum Token {
     /// `(` or `[`; `(#` opens a predicate.
     Open { predicate: bool, alternation: bool },
@@ -105,6 +156,14 @@ enum Token {
 }
 
 fn tokens(query: &str) -> Vec<Token> {
+    tokens_with_text(query)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// The tokens of `query`, each with its text.
+fn tokens_with_text(query: &str) -> Vec<(Token, &str)> {
     let bytes = query.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -122,18 +181,21 @@ fn tokens(query: &str) -> Vec<Token> {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
                 i += 1;
-                out.push(Token::Other);
+                out.push((Token::Other, ""));
                 continue;
             }
             b'(' | b'[' => {
                 let predicate = c == b'(' && next_non_space(bytes, i + 1) == Some(b'#');
-                out.push(Token::Open {
-                    predicate,
-                    alternation: c == b'[',
-                });
+                out.push((
+                    Token::Open {
+                        predicate,
+                        alternation: c == b'[',
+                    },
+                    &query[i..i + 1],
+                ));
             }
-            b')' | b']' => out.push(Token::Close),
-            b'.' => out.push(Token::Anchor),
+            b')' | b']' => out.push((Token::Close, "")),
+            b'.' => out.push((Token::Anchor, "")),
             c if c.is_ascii_whitespace() => {}
             b'*' | b'+' | b'?' => {}
             _ => {
@@ -146,12 +208,12 @@ fn tokens(query: &str) -> Vec<Token> {
                 }
                 let word = &query[start..i];
                 if bytes.get(i) == Some(&b':') {
-                    out.push(Token::Field);
+                    out.push((Token::Field, word));
                     i += 1;
                 } else if word == "_" {
-                    out.push(Token::Wildcard);
+                    out.push((Token::Wildcard, word));
                 } else {
-                    out.push(Token::Other);
+                    out.push((Token::Other, word));
                 }
                 continue;
             }
@@ -184,6 +246,14 @@ mod tests {
     }
 
     #[test]
+    fn a_predicate_outside_the_parentheses_is_found() {
+        use super::stray_predicate;
+        assert_eq!(stray_predicate("(identifier) @x (#eq? @x \"a\")"), Some(16));
+        assert_eq!(stray_predicate("((identifier) @x (#eq? @x \"a\"))"), None);
+        assert_eq!(stray_predicate("(call (#eq? @x \"(#\")) ; (#eq? @x)"), None);
+    }
+
+    #[test]
     fn fields_anchors_and_predicates_do_not() {
         assert!(!pairs_siblings(
             "(call function: (identifier) @f arguments: (argument_list))"
@@ -200,5 +270,54 @@ mod tests {
         ));
         assert!(!pairs_siblings("(module) @m"));
         assert!(!pairs_siblings("(string \"(\" \")\") @s"));
+    }
+
+    /// The outline read from the text is what tree-sitter makes of every bundled query.
+    #[test]
+    fn outline_matches_tree_sitter_on_every_bundled_query() {
+        use crate::kata::{Catalog, Relation};
+        fn texts<'a>(relations: impl Iterator<Item = &'a Relation>, out: &mut Vec<&'a str>) {
+            for r in relations {
+                out.push(&r.query.text);
+                texts(
+                    r.inside
+                        .iter()
+                        .chain(&r.not_inside)
+                        .chain(&r.has)
+                        .chain(&r.not_has),
+                    out,
+                );
+            }
+        }
+        let (catalog, _) = Catalog::bundled();
+        let mut all = Vec::new();
+        for kata in catalog.katas() {
+            for (_, rule) in kata.rules() {
+                all.push(rule.query.text.as_str());
+                texts(
+                    rule.inside
+                        .iter()
+                        .chain(&rule.not_inside)
+                        .chain(&rule.has)
+                        .chain(&rule.not_has),
+                    &mut all,
+                );
+            }
+        }
+        assert!(all.len() > 500, "{}", all.len());
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        for text in all {
+            let query = tree_sitter::Query::new(&language, text).expect("bundled queries compile");
+            let names: Vec<String> = query
+                .capture_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            assert_eq!(
+                super::outline(text),
+                (names, query.pattern_count()),
+                "{text}"
+            );
+        }
     }
 }

@@ -235,6 +235,35 @@ fn compile_errors_name_the_yaml_line_and_column() {
 }
 
 #[test]
+fn a_predicate_outside_its_pattern_is_a_compile_error() {
+    let k = kata(
+        r#"  require:
+    - id: named
+      message: x
+      query: |
+        (function_definition name: (identifier) @name) @def
+      has:
+        - query: |
+            (identifier) @name (#eq? @name "main")
+"#,
+    );
+    let errors = k.check("def main(): pass\n").unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    // The relation's query starts on line 20, column 13; the predicate is 19 characters in.
+    assert_eq!(
+        (errors[0].line, errors[0].column),
+        (20, 32),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].message.contains("outside the parentheses"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
 fn rule_level_mistakes_are_compile_errors() {
     let k = kata(
         r#"  detect:
@@ -243,7 +272,7 @@ fn rule_level_mistakes_are_compile_errors() {
       query: '(identifier) @x'
     - id: b
       message: x
-      query: '(identifier) @x (#frobnicate? @x)'
+      query: '((identifier) @x (#frobnicate? @x))'
     - id: c
       message: x
       query: '(identifier)'
