@@ -279,3 +279,21 @@ fn a_katas_merged_check_gives_the_same_verdict_as_rule_by_rule() {
         }
     }
 }
+
+/// A scan reads the rules without compiling each query alone; a query that does not compile
+/// still gets an error that names its kata and tree-sitter's reason.
+#[test]
+fn a_broken_detect_query_is_named_by_kata() {
+    let text = "id: broken-kata\ntitle: T\ntopic: basics\ndifficulty: 1\nskill: s\npython: \"3.8\"\nsummary: s\nexplain: e\nstarter: x\nsolution: x\nhints: [h]\nchecks:\n  detect:\n    - id: nope\n      message: m\n      query: '(call function: (idontexist) @f) @call'\n";
+    let kata = Catalog::parse_one(text, pykata::kata::Origin::File("broken.yaml".into()))
+        .unwrap_or_else(|p| panic!("{p:?}"));
+    let catalog = bundled();
+    let mut katas: Vec<&pykata::Kata> = catalog.katas().iter().take(3).collect();
+    katas.push(&kata);
+    let err = match pykata::scan::detect_set(&katas) {
+        Ok(_) => panic!("a query with an unknown node type merged"),
+        Err(e) => e,
+    };
+    assert!(err.contains("broken-kata"), "{err}");
+    assert!(err.contains("unknown node type"), "{err}");
+}

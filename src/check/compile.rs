@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use tree_sitter::{Language, Query, QueryError, QueryErrorKind};
 
@@ -50,11 +50,17 @@ impl RelationKind {
     }
 }
 
-/// A compiled query with what is needed to evaluate its relations.
+/// A rule's or relation's query with what is needed to evaluate its relations.
 #[derive(Debug)]
 pub(crate) struct Pattern {
-    /// Shared by the patterns of a kata with the same text (YAML anchors reuse a query).
-    pub query: Arc<Query>,
+    /// The query alone. Shared by the patterns of a kata with the same text (YAML anchors
+    /// reuse a query). A scan's patterns are compiled only as part of its merged queries, and
+    /// alone only if a relation needs it (then on first use; `None` if it does not compile).
+    query: OnceLock<Option<Arc<Query>>>,
+    /// The capture names, indexed as in the query.
+    pub names: Vec<String>,
+    /// How many patterns the query has.
+    pub pattern_count: usize,
     /// The query's text (merged with others by a `DetectSet`).
     pub text: String,
     /// The capture that findings point at and relations apply to; `None`: the largest node.
@@ -112,6 +118,26 @@ impl CompiledChecks {
         )
     }
 
+    /// Reads the `detect` rules without compiling their queries, for a [`super::DetectSet`]
+    /// that compiles them merged: tree-sitter's analysis of each query alone would cost a scan
+    /// more than half a second. Only what can be seen without tree-sitter is checked (capture
+    /// names, stray predicates); [`CompiledChecks::compile_detect`] finds the rest.
+    pub fn prepare_detect(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        for rule in &checks.detect {
+            match compile_rule(None, RuleKind::Detect, rule) {
+                Ok(compiled) => rules.push(compiled),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(CompiledChecks { rules })
+        } else {
+            Err(errors)
+        }
+    }
+
     fn compile_rules(
         all: Vec<(RuleKind, &Rule)>,
         threads: usize,
@@ -130,7 +156,7 @@ impl CompiledChecks {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         for (kind, rule) in all {
-            match compile_rule(&queries, kind, rule) {
+            match compile_rule(Some(&queries), kind, rule) {
                 Ok(compiled) => rules.push(compiled),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -199,7 +225,7 @@ fn compile_texts<'t>(language: &Language, mut texts: Vec<&'t str>, threads: usiz
 }
 
 fn compile_rule(
-    queries: &Queries<'_>,
+    queries: Option<&Queries<'_>>,
     kind: RuleKind,
     rule: &Rule,
 ) -> Result<CompiledRule, Vec<CompileError>> {
@@ -257,7 +283,7 @@ fn relations_of<'a>(
 }
 
 fn compile_pattern(
-    queries: &Queries<'_>,
+    queries: Option<&Queries<'_>>,
     rule_id: &str,
     spec: &PatternSpec<'_>,
     errors: &mut Vec<CompileError>,
@@ -271,13 +297,14 @@ fn compile_pattern(
             message,
         }
     };
-    let query = match queries.get(spec.query.text.as_str()) {
-        Some(Ok(query)) => Arc::clone(query),
-        None => {
+    let query = match queries.map(|q| q.get(spec.query.text.as_str())) {
+        None => None,
+        Some(Some(Ok(query))) => Some(Arc::clone(query)),
+        Some(None) => {
             errors.push(at(0, 0, "query was not compiled".into()));
             return None;
         }
-        Some(Err(e)) => {
+        Some(Some(Err(e))) => {
             let what = match e.kind {
                 QueryErrorKind::Syntax => "query syntax error",
                 QueryErrorKind::NodeType => "unknown node type",
@@ -303,23 +330,34 @@ fn compile_pattern(
             "this predicate is outside the parentheses of its pattern, so tree-sitter ignores it: write `((node) @x (#eq? @x \"...\"))`".into(),
         ));
     }
-    if query.capture_names().is_empty() {
+    let (names, pattern_count) = match &query {
+        Some(query) => (
+            query
+                .capture_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect(),
+            query.pattern_count(),
+        ),
+        None => super::shape::outline(&spec.query.text),
+    };
+    let index_of = |name: &str| names.iter().position(|n| n == name).map(|i| i as u32);
+    if names.is_empty() {
         errors.push(at(
             0,
             0,
             "the query has no capture: add @name after the node a finding points at".into(),
         ));
     }
-    let pattern_at = |i: usize| {
+    for (i, query) in query
+        .iter()
+        .flat_map(|q| (0..q.pattern_count()).map(move |i| (i, q)))
+    {
         let text = &spec.query.text;
         let start = query.start_byte_for_pattern(i).min(text.len());
         let before = text.get(..start).unwrap_or("");
         let row = before.matches('\n').count();
         let column = start - before.rfind('\n').map_or(0, |n| n + 1);
-        (row, column)
-    };
-    for i in 0..query.pattern_count() {
-        let (row, column) = pattern_at(i);
         if let Some(p) = query.general_predicates(i).first() {
             errors.push(at(
                 row,
@@ -337,7 +375,7 @@ fn compile_pattern(
     }
     let anchor = match spec.capture {
         Some(name) => {
-            let index = query.capture_index_for_name(name);
+            let index = index_of(name);
             if index.is_none() {
                 errors.push(at(
                     0,
@@ -353,7 +391,7 @@ fn compile_pattern(
     for (kind, relation) in &spec.relations {
         let on = match relation.on.as_deref() {
             Some(name) => {
-                let index = query.capture_index_for_name(name);
+                let index = index_of(name);
                 if index.is_none() {
                     let (line, column) = relation.query.file_position(0, 0);
                     errors.push(CompileError {
@@ -386,7 +424,9 @@ fn compile_pattern(
         }
     }
     (errors.len() == before).then_some(Pattern {
-        query,
+        query: query.map_or_else(OnceLock::new, |q| OnceLock::from(Some(q))),
+        names,
+        pattern_count,
         text: spec.query.text.clone(),
         anchor,
         relations,
@@ -396,8 +436,23 @@ fn compile_pattern(
 impl Pattern {
     /// Whether this pattern or one of its relations has a capture called `name`.
     fn has_capture(&self, name: &str) -> bool {
-        self.query.capture_index_for_name(name).is_some()
+        self.capture_index(name).is_some()
             || self.relations.iter().any(|r| r.pattern.has_capture(name))
+    }
+
+    /// The index of capture `name` in this pattern's own query.
+    pub(crate) fn capture_index(&self, name: &str) -> Option<u32> {
+        self.names.iter().position(|n| n == name).map(|i| i as u32)
+    }
+
+    /// The query alone, compiled on first use when it was not compiled up front.
+    pub(crate) fn query(&self) -> Option<&Query> {
+        self.query
+            .get_or_init(|| {
+                let language: Language = tree_sitter_python::LANGUAGE.into();
+                Query::new(&language, &self.text).ok().map(Arc::new)
+            })
+            .as_deref()
     }
 }
 

@@ -122,8 +122,11 @@ fn matches_of<'t>(
 /// Every match of `pattern` under `node`.
 fn collect<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, node: Node<'t>) -> Vec<Match<'t>> {
     let mut out = Vec::new();
+    let Some(query) = pattern.query() else {
+        return out;
+    };
     let cursor = ctx.cursor.get_or_insert_with(QueryCursor::new);
-    let mut it = cursor.matches(&pattern.query, node, ctx.source.as_bytes());
+    let mut it = cursor.matches(query, node, ctx.source.as_bytes());
     while let Some(m) = it.next() {
         out.push(Match {
             captures: m.captures().iter().map(|c| (c.index, c.node)).collect(),
@@ -143,7 +146,7 @@ fn bind<'s>(
     source: &'s str,
     bindings: &mut Bindings<'s>,
 ) -> bool {
-    let names = pattern.query.capture_names();
+    let names = &pattern.names;
     let mut done: Vec<u32> = Vec::new();
     for (index, node) in &m.captures {
         // A quantified capture binds through its first node.
@@ -151,7 +154,7 @@ fn bind<'s>(
             continue;
         }
         done.push(*index);
-        let Some(name) = names.get(*index as usize) else {
+        let Some(name) = names.get(*index as usize).map(String::as_str) else {
             continue;
         };
         let text = text_of(source, *node);

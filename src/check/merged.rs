@@ -83,11 +83,11 @@ fn merged_query(text: &str, what: &str) -> Result<Query, CompileError> {
 }
 
 /// Merged capture index → a part's own capture index, by name.
-fn capture_map(merged: &Query, own: &Query) -> Vec<Option<u32>> {
+fn capture_map(merged: &Query, own: &Pattern) -> Vec<Option<u32>> {
     merged
         .capture_names()
         .iter()
-        .map(|name| own.capture_index_for_name(name))
+        .map(|name| own.capture_index(name))
         .collect()
 }
 
@@ -194,9 +194,9 @@ impl DetectSet {
         let query = query?;
         let mut owners = Vec::new();
         for (kata, rule, compiled) in parts {
-            let own = &compiled.pattern.query;
+            let own = &compiled.pattern;
             let captures = capture_map(&query, own);
-            for _ in 0..own.pattern_count() {
+            for _ in 0..own.pattern_count {
                 owners.push(Owner {
                     kata,
                     rule,
@@ -208,8 +208,8 @@ impl DetectSet {
         let mut relation_owners = Vec::new();
         if single {
             for (index, pattern) in texts.iter().enumerate() {
-                let captures = capture_map(&query, &pattern.query);
-                for _ in 0..pattern.query.pattern_count() {
+                let captures = capture_map(&query, pattern);
+                for _ in 0..pattern.pattern_count {
                     relation_owners.push(RelationOwner {
                         index,
                         captures: captures.clone(),
@@ -220,8 +220,8 @@ impl DetectSet {
         if let Some(merged) = merged_relations {
             let merged = merged?;
             for (index, pattern) in texts.iter().enumerate() {
-                let captures = capture_map(&merged, &pattern.query);
-                for _ in 0..pattern.query.pattern_count() {
+                let captures = capture_map(&merged, pattern);
+                for _ in 0..pattern.pattern_count {
                     relation_owners.push(RelationOwner {
                         index,
                         captures: captures.clone(),
@@ -229,6 +229,19 @@ impl DetectSet {
                 }
             }
             relations = Some(merged);
+        }
+        let expected_relations = if single { 0 } else { relation_owners.len() };
+        let found_relations = relations.as_ref().map_or(0, Query::pattern_count);
+        if owners.len() + if single { relation_owners.len() } else { 0 } != query.pattern_count()
+            || expected_relations != found_relations
+        {
+            return Err(CompileError {
+                rule: "(merged rules)".into(),
+                line: 0,
+                column: 0,
+                message: "the merged queries do not have one pattern per pattern of the rules"
+                    .into(),
+            });
         }
         Ok(DetectSet {
             katas,

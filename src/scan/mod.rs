@@ -144,9 +144,25 @@ pub fn python_files(paths: &[PathBuf], notes: &mut Vec<String>) -> Vec<PathBuf> 
     files
 }
 
-/// Compiles the katas' checks (in parallel: each query costs milliseconds) and merges their
-/// detect rules.
+/// Merges the katas' detect rules into the queries a scan runs. The rules are read without
+/// compiling each query alone (the merged queries are what runs); if the merge fails, every
+/// kata is compiled alone to name the rule at fault.
 pub fn detect_set(katas: &[&Kata]) -> Result<DetectSet, String> {
+    let prepared: Result<Vec<_>, _> = katas
+        .iter()
+        .map(|k| CompiledChecks::prepare_detect(&k.checks).map(Arc::new))
+        .collect();
+    if let Ok(prepared) = prepared
+        && let Ok(set) = DetectSet::new(prepared)
+    {
+        return Ok(set);
+    }
+    detect_set_compiled(katas)
+}
+
+/// Compiles each kata's detect rules alone (in parallel: each query costs milliseconds) and
+/// merges them; an error names the kata and rule.
+fn detect_set_compiled(katas: &[&Kata]) -> Result<DetectSet, String> {
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let results = std::sync::Mutex::new(vec![None; katas.len()]);
