@@ -264,11 +264,14 @@ fn gitignored_hidden_and_installed_files_are_skipped() {
 
 #[test]
 fn a_katas_merged_check_gives_the_same_verdict_as_rule_by_rule() {
-    // `Kata::check` (the trainer's and the CLI's path) runs the kata's rules merged into two
-    // queries; `CompiledChecks::check` runs them one by one, as `verify` does.
+    // `Kata::check` (the trainer's path) runs the kata's rules and relations merged into one
+    // query; `pykata check` (`Kata::check_once`) into two, rules and relations;
+    // `CompiledChecks::check` runs them one by one, as `verify` does.
     let catalog = bundled();
     for kata in catalog.katas() {
         let compiled = kata.compiled().unwrap();
+        let prepared = pykata::check::CompiledChecks::prepare(&kata.checks).unwrap();
+        let once = pykata::check::DetectSet::for_one_check(std::sync::Arc::new(prepared)).unwrap();
         let mut codes = vec![kata.starter.as_str(), kata.solution.as_str(), ""];
         codes.extend(kata.examples.accept.iter().map(|e| e.code.as_str()));
         codes.extend(kata.examples.reject.iter().map(|e| e.code.as_str()));
@@ -276,8 +279,23 @@ fn a_katas_merged_check_gives_the_same_verdict_as_rule_by_rule() {
             let merged = kata.check(code).unwrap();
             let alone = compiled.check(code);
             assert_eq!(merged.findings, alone.findings, "{}:\n{code}", kata.id);
+            let tree = pykata::check::parse_python(code).unwrap();
+            if !tree.root_node().has_error() {
+                assert_eq!(
+                    once.check(&tree, code),
+                    alone.findings,
+                    "{}:\n{code}",
+                    kata.id
+                );
+            }
         }
     }
+    // The one-shot path itself, on one kata.
+    let kata = catalog.get("late-binding-closure").unwrap();
+    assert_eq!(
+        kata.check_once(&kata.starter).unwrap().findings,
+        kata.check(&kata.starter).unwrap().findings
+    );
 }
 
 /// A scan reads the rules without compiling each query alone; a query that does not compile

@@ -121,12 +121,30 @@ impl CompiledChecks {
     /// Reads the `detect` rules without compiling their queries, for a [`super::DetectSet`]
     /// that compiles them merged: tree-sitter's analysis of each query alone would cost a scan
     /// more than half a second. Only what can be seen without tree-sitter is checked (capture
-    /// names, stray predicates); [`CompiledChecks::compile_detect`] finds the rest.
+    /// names, predicates); [`CompiledChecks::compile_detect`] finds the rest.
     pub fn prepare_detect(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
+        Self::prepare_rules(checks.detect.iter().map(|r| (RuleKind::Detect, r)))
+    }
+
+    /// Reads every rule without compiling its query, as [`CompiledChecks::prepare_detect`].
+    pub fn prepare(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
+        Self::prepare_rules(
+            checks
+                .detect
+                .iter()
+                .map(|r| (RuleKind::Detect, r))
+                .chain(checks.require.iter().map(|r| (RuleKind::Require, r)))
+                .chain(checks.keep.iter().map(|r| (RuleKind::Keep, r))),
+        )
+    }
+
+    fn prepare_rules<'r>(
+        all: impl Iterator<Item = (RuleKind, &'r Rule)>,
+    ) -> Result<CompiledChecks, Vec<CompileError>> {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
-        for rule in &checks.detect {
-            match compile_rule(None, RuleKind::Detect, rule) {
+        for (kind, rule) in all {
+            match compile_rule(None, kind, rule) {
                 Ok(compiled) => rules.push(compiled),
                 Err(mut e) => errors.append(&mut e),
             }
@@ -342,6 +360,26 @@ fn compile_pattern(
         None => super::shape::outline(&spec.query.text),
     };
     let index_of = |name: &str| names.iter().position(|n| n == name).map(|i| i as u32);
+    if query.is_none() {
+        for (offset, name) in super::shape::predicates(&spec.query.text) {
+            let before = &spec.query.text[..offset];
+            let row = before.matches('\n').count();
+            let column = offset - before.rfind('\n').map_or(0, |n| n + 1);
+            if matches!(name, "#set!" | "#is?" | "#is-not?") {
+                errors.push(at(
+                    row,
+                    column,
+                    "#set! and #is? properties have no meaning in a kata rule".into(),
+                ));
+            } else if !EVALUATED_PREDICATES.split(", ").any(|p| p == name) {
+                errors.push(at(
+                    row,
+                    column,
+                    format!("predicate {name} is not evaluated by tree-sitter; use one of {EVALUATED_PREDICATES}"),
+                ));
+            }
+        }
+    }
     if names.is_empty() {
         errors.push(at(
             0,

@@ -121,15 +121,26 @@ impl DetectSet {
     /// Merges the detect rules of `katas`. The katas' own queries are already compiled, so the
     /// merged text compiles; an error here is a bug, reported rather than hidden.
     pub fn new(katas: Vec<Arc<CompiledChecks>>) -> Result<DetectSet, CompileError> {
-        Self::build(katas, false)
+        Self::build(katas, false, false)
     }
 
-    /// Merges every rule (detect, require, keep) of one kata, for [`DetectSet::check`].
+    /// Merges every rule (detect, require, keep) of one kata and their relations into one
+    /// query, for [`DetectSet::check`]: each check is then a single pass over the tree.
     pub fn for_kata(checks: Arc<CompiledChecks>) -> Result<DetectSet, CompileError> {
-        Self::build(vec![checks], true)
+        Self::build(vec![checks], true, true)
     }
 
-    fn build(katas: Vec<Arc<CompiledChecks>>, every_kind: bool) -> Result<DetectSet, CompileError> {
+    /// As [`DetectSet::for_kata`], but rules and relations make two queries that compile side
+    /// by side, for a process that checks one file: compiling is most of its time.
+    pub fn for_one_check(checks: Arc<CompiledChecks>) -> Result<DetectSet, CompileError> {
+        Self::build(vec![checks], true, false)
+    }
+
+    fn build(
+        katas: Vec<Arc<CompiledChecks>>,
+        every_kind: bool,
+        single: bool,
+    ) -> Result<DetectSet, CompileError> {
         let mut text = String::new();
         let mut parts: Vec<(usize, usize, &CompiledRule)> = Vec::new();
         for (k, checks) in katas.iter().enumerate() {
@@ -149,7 +160,7 @@ impl DetectSet {
                 relations: None,
                 relation_owners: Vec::new(),
                 relation_groups: Vec::new(),
-                single: every_kind,
+                single,
             });
         }
         let mut patterns = Vec::new();
@@ -160,7 +171,6 @@ impl DetectSet {
         let mut texts: Vec<&Pattern> = Vec::new();
         let mut relation_groups: Vec<Vec<*const Pattern>> = Vec::new();
         let mut by_text: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        let single = every_kind;
         for pattern in &patterns {
             // In a scan, a relation whose query pairs up siblings stays out of the merged pass:
             // it could cost a long file seconds, so it runs alone, and only when a candidate

@@ -110,24 +110,57 @@ pub fn parse_python(source: &str) -> Option<Tree> {
 }
 
 impl Kata {
-    /// Checks a program against this kata: the parse, then every rule. The kata's queries are
-    /// compiled on the first call and cached; a kata whose queries do not compile gives the
-    /// compile errors instead of a verdict.
+    /// Checks a program against this kata: the parse, then every rule. The kata's rules are
+    /// merged into one query on the first call and cached; a kata whose queries do not compile
+    /// gives the compile errors instead of a verdict.
     pub fn check(&self, source: &str) -> Result<Verdict, Vec<CompileError>> {
-        let compiled = self.compiled().map_err(<[CompileError]>::to_vec)?;
-        let Some(merged) = self.merged_checks(&compiled) else {
-            return Ok(compiled.check(source));
-        };
-        let Some(tree) = parse_python(source) else {
-            return Ok(compiled.check(source));
-        };
-        let syntax = syntax::errors(&tree, source);
-        if !syntax.is_empty() {
-            return Ok(Verdict { findings: syntax });
+        match self.merged_checks() {
+            Some(merged) => Ok(merged_verdict(merged, source)),
+            None => Ok(self
+                .compiled()
+                .map_err(<[CompileError]>::to_vec)?
+                .check(source)),
         }
-        Ok(Verdict {
-            findings: merged.check(&tree, source),
-        })
+    }
+
+    /// [`Kata::check`] for a process that checks one program: the rules and their relations
+    /// compile as two queries side by side, and nothing is cached.
+    pub fn check_once(&self, source: &str) -> Result<Verdict, Vec<CompileError>> {
+        let merged = CompiledChecks::prepare(&self.checks)
+            .ok()
+            .and_then(|prepared| DetectSet::for_one_check(std::sync::Arc::new(prepared)).ok());
+        match merged {
+            Some(merged) => Ok(merged_verdict(&merged, source)),
+            None => Ok(self
+                .compiled()
+                .map_err(<[CompileError]>::to_vec)?
+                .check(source)),
+        }
+    }
+}
+
+/// The verdict of a kata's merged rules on `source`: a parse error stops the check.
+fn merged_verdict(merged: &DetectSet, source: &str) -> Verdict {
+    let Some(tree) = parse_python(source) else {
+        return unparsable();
+    };
+    let syntax = syntax::errors(&tree, source);
+    if !syntax.is_empty() {
+        return Verdict { findings: syntax };
+    }
+    Verdict {
+        findings: merged.check(&tree, source),
+    }
+}
+
+fn unparsable() -> Verdict {
+    Verdict {
+        findings: vec![Finding {
+            rule: "syntax-error".into(),
+            kind: RuleKind::Parse,
+            message: "the code could not be parsed".into(),
+            span: None,
+        }],
     }
 }
 
@@ -135,14 +168,7 @@ impl CompiledChecks {
     /// Checks `source`: a parse error stops the check; otherwise every rule runs.
     pub fn check(&self, source: &str) -> Verdict {
         let Some(tree) = parse_python(source) else {
-            return Verdict {
-                findings: vec![Finding {
-                    rule: "syntax-error".into(),
-                    kind: RuleKind::Parse,
-                    message: "the code could not be parsed".into(),
-                    span: None,
-                }],
-            };
+            return unparsable();
         };
         self.check_tree(&tree, source)
     }

@@ -120,6 +120,27 @@ pub(crate) fn outline(query: &str) -> (Vec<String>, usize) {
     (names, patterns)
 }
 
+/// Every predicate of `query`: where its `(` is and its name (`#eq?`).
+pub(crate) fn predicates(query: &str) -> Vec<(usize, &str)> {
+    let tokens = tokens_with_text(query);
+    let mut out = Vec::new();
+    for pair in tokens.windows(2) {
+        if let [
+            (
+                Token::Open {
+                    predicate: true, ..
+                },
+                open,
+            ),
+            (_, name),
+        ] = pair
+        {
+            out.push((open.as_ptr() as usize - query.as_ptr() as usize, *name));
+        }
+    }
+    out
+}
+
 /// The byte offset of a predicate written outside the parentheses of the pattern it is meant
 /// for, as in `(identifier) @x (#eq? @x "a")`: tree-sitter takes it for a pattern of its own
 /// and the pattern before it matches without the predicate.

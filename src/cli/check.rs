@@ -45,10 +45,9 @@ pub fn run(
             return EXIT_USAGE;
         }
     };
-    // One check: the rules run one by one, which costs no second compile of merged queries
-    // (`Kata::check`, for the trainer's many checks, merges them).
-    let verdict = match kata.compiled() {
-        Ok(compiled) => compiled.check(&source),
+    // One check: compiling the rules is most of the process's time (see `check_once`).
+    let verdict = match kata.check_once(&source) {
+        Ok(verdict) => verdict,
         Err(errors) => {
             for e in errors.iter() {
                 let _ = writeln!(err, "pykata: {}:{e}", kata.origin);

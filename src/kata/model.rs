@@ -257,14 +257,15 @@ impl Kata {
             .map_err(Vec::as_slice)
     }
 
-    /// The kata's rules merged into two queries (rules, relations): a check then walks the tree
-    /// twice instead of once per rule. Built on first use; `None` if merging failed.
-    pub(crate) fn merged_checks(
-        &self,
-        compiled: &Arc<CompiledChecks>,
-    ) -> Option<&crate::check::DetectSet> {
+    /// The kata's rules and relations merged into one query, read without compiling each
+    /// query alone (a check is then one pass, and the first check compiles one query). Built
+    /// on first use; `None` if the rules do not merge (then `compiled` names what is wrong).
+    pub(crate) fn merged_checks(&self) -> Option<&crate::check::DetectSet> {
         self.merged
-            .get_or_init(|| crate::check::DetectSet::for_kata(Arc::clone(compiled)).ok())
+            .get_or_init(|| {
+                let prepared = CompiledChecks::prepare(&self.checks).ok()?;
+                crate::check::DetectSet::for_kata(Arc::new(prepared)).ok()
+            })
             .as_ref()
     }
 
