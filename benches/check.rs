@@ -1,5 +1,5 @@
 //! Parse + every rule of a kata on a 40-line program (the target: median <= 0.5 ms),
-//! and the first check of a kata, which compiles its queries.
+//! and the first check of a kata, which compiles its queries (three ways).
 
 use std::hint::black_box;
 
@@ -40,7 +40,25 @@ fn bench(c: &mut Criterion) {
     c.bench_function("check late-binding-closure, 40 lines, passing", |b| {
         b.iter(|| kata.check(black_box(&fixed)))
     });
-    c.bench_function("compile late-binding-closure's queries", |b| {
+    c.bench_function(
+        "compile: one merged query (the trainer's first check)",
+        |b| {
+            b.iter(|| {
+                let prepared = pykata::check::CompiledChecks::prepare(black_box(&kata.checks));
+                prepared.map(|p| pykata::check::DetectSet::for_kata(std::sync::Arc::new(p)))
+            })
+        },
+    );
+    c.bench_function(
+        "compile: rules and relations side by side (pykata check)",
+        |b| {
+            b.iter(|| {
+                let prepared = pykata::check::CompiledChecks::prepare(black_box(&kata.checks));
+                prepared.map(|p| pykata::check::DetectSet::for_one_check(std::sync::Arc::new(p)))
+            })
+        },
+    );
+    c.bench_function("compile: every query alone, on all cores (verify)", |b| {
         b.iter(|| pykata::check::CompiledChecks::compile(black_box(&kata.checks)))
     });
     c.bench_function("load the bundled pack", |b| b.iter(Catalog::bundled));
