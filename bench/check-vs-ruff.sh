@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Times `pykata check` as a whole process beside `ruff check` on the same kata-sized file.
-# Ruff comes from PyPI into a throwaway venv (never installed by CI). Uses hyperfine when it is
-# installed (apt-get install hyperfine), else the median of repeated runs.
+# Ruff comes from PyPI into a throwaway venv (never installed by CI).
 #
 #   bash bench/check-vs-ruff.sh [KATA-ID] [RUFF-CODE]
 set -euo pipefail
@@ -15,24 +14,23 @@ runs=${RUNS:-200}
 "$bin" show "$kata" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["starter"], end="")' > "$work/starter.py"
 echo "file: $(wc -l < "$work/starter.py") lines; cores: $(nproc); $("$ruff" --version)"
 
-if command -v hyperfine >/dev/null; then
-  hyperfine --warmup 20 --runs "$runs" -N -i \
-    "$bin check $kata $work/starter.py" \
-    "$ruff check --isolated --no-cache --select $code $work/starter.py"
-else
-  python3 - "$runs" "$bin check $kata $work/starter.py" "$ruff check --isolated --no-cache --select $code $work/starter.py" <<'PY'
+# The two commands run alternately, so that a busy neighbour on a shared machine slows both alike;
+# medians of the runs are printed.
+python3 - "$runs" "$bin check $kata $work/starter.py" "$ruff check --isolated --no-cache --select $code $work/starter.py" <<'PY'
 import shlex, statistics, subprocess, sys, time
 runs = int(sys.argv[1])
-for cmd in sys.argv[2:]:
-    args = shlex.split(cmd)
-    for _ in range(10):
+commands = [shlex.split(c) for c in sys.argv[2:]]
+times = [[] for _ in commands]
+for _ in range(10):
+    for args in commands:
         subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times = []
-    for _ in range(runs):
+for _ in range(runs):
+    for args, out in zip(commands, times):
         t = time.perf_counter()
         subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    print(f"{cmd.split()[0].rsplit('/', 1)[-1]:>8}: median {statistics.median(times):.2f} ms, p90 {times[int(runs * 0.9)]:.2f} ms ({runs} runs)")
+        out.append((time.perf_counter() - t) * 1000)
+for args, out in zip(commands, times):
+    out.sort()
+    name = args[0].rsplit("/", 1)[-1]
+    print(f"{name:>8}: median {statistics.median(out):.1f} ms, p10 {out[runs // 10]:.1f} ms, p90 {out[runs * 9 // 10]:.1f} ms ({runs} runs, interleaved)")
 PY
-fi
