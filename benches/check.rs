@@ -6,19 +6,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use pykata::kata::Catalog;
 
-/// A 40-line program: the kata's starter plus more code of the same kind.
-fn forty_lines(starter: &str) -> String {
-    let mut code = starter.trim_end().to_string();
-    code.push_str("\n\n\ndef summarize(plan, verbose=False):\n");
-    let mut n = 0;
-    while code.lines().count() < 40 {
-        code.push_str(&format!(
-            "    total_{n} = sum(delay() for delay in plan[0])\n"
-        ));
-        n += 1;
-    }
-    code
-}
+mod common;
+use common::forty_lines;
 
 fn bench(c: &mut Criterion) {
     // SAFETY: no tree-sitter object exists yet; the binary does the same first thing.

@@ -14,6 +14,9 @@ use pykata::tui::app::App;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+use common::forty_lines;
+
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent {
         code,
@@ -54,20 +57,6 @@ fn first_frame(home: &std::path::Path) -> Duration {
         .unwrap();
     black_box(&terminal);
     started.elapsed()
-}
-
-/// The late-binding-closure starter grown to 40 lines with more code of the same kind.
-fn forty_lines(starter: &str) -> String {
-    let mut code = starter.trim_end().to_string();
-    code.push_str("\n\n\ndef summarize(plan, verbose=False):\n");
-    let mut n = 0;
-    while code.lines().count() < 40 {
-        code.push_str(&format!(
-            "    total_{n} = sum(delay() for delay in plan[0])\n"
-        ));
-        n += 1;
-    }
-    code
 }
 
 fn main() {

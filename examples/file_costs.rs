@@ -1,40 +1,34 @@
 //! Prints the files on which a scan with every bundled kata spends the most time, beside
 //! their parse time: the ones where some rule's query cursor work grows faster than the file.
+//! The files are those a scan of the given paths reads.
+//!
+//!     cargo run --release --example file_costs -- /usr/lib/python3.11
 use std::time::Instant;
 
+mod common;
+
 fn main() {
-    let roots: Vec<String> = std::env::args().skip(1).collect();
-    let mut files = Vec::new();
-    for root in &roots {
-        collect(std::path::Path::new(root), &mut files);
-    }
+    let files = common::parsed_files();
     let (catalog, _) = pykata::kata::Catalog::bundled();
     let katas: Vec<&pykata::Kata> = catalog.katas().iter().collect();
     let Ok(set) = pykata::scan::detect_set(&katas) else {
         return;
     };
     let mut rows = Vec::new();
-    let (mut parse_total, mut scan_total) = (0.0, 0.0);
-    for path in &files {
-        let Ok(source) = std::fs::read_to_string(path) else {
-            continue;
-        };
+    let parse_total = common::parse_time(&files);
+    let mut scan_total = 0.0;
+    for file in &files {
+        let (tree, source, parse) = (&file.tree, &file.source, file.parse);
         let t = Instant::now();
-        let Some(tree) = pykata::check::parse_python(&source) else {
-            continue;
-        };
-        let parse = t.elapsed().as_secs_f64();
-        let t = Instant::now();
-        let n = set.detect(&tree, &source).len();
+        let n = set.detect(tree, source).len();
         let scan = t.elapsed().as_secs_f64();
-        parse_total += parse;
         scan_total += scan;
         rows.push((
             scan,
             parse,
             source.lines().count(),
             n,
-            path.display().to_string(),
+            file.path.display().to_string(),
         ));
     }
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -48,17 +42,5 @@ fn main() {
             "{scan:6.3} s rules {:6.1}x parse {lines:6} lines {n:4} found  {path}",
             scan / parse
         );
-    }
-}
-
-fn collect(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    if path.is_dir() {
-        if let Ok(entries) = std::fs::read_dir(path) {
-            for e in entries.flatten() {
-                collect(&e.path(), out);
-            }
-        }
-    } else if path.extension().is_some_and(|e| e == "py") {
-        out.push(path.to_path_buf());
     }
 }

@@ -1,46 +1,33 @@
 //! Prints what each distinct query of the bundled `detect` rules (and their relations) costs
-//! tree-sitter's query cursor over every `.py` file under the given folders, slowest first.
+//! tree-sitter's query cursor over the Python files a scan of the given paths reads, slowest
+//! first.
 //! The files are parsed once; each query then runs alone over every tree.
 //!
 //!     cargo run --release --example query_costs -- /usr/lib/python3.11/asyncio
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use pykata::kata::{Relation, Rule};
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Query, QueryCursor};
 
+mod common;
+
 fn main() {
-    let roots: Vec<String> = std::env::args().skip(1).collect();
-    let mut files = Vec::new();
-    for root in &roots {
-        collect(std::path::Path::new(root), &mut files);
-    }
-    let sources: Vec<String> = files
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect();
-    let t = Instant::now();
-    let trees: Vec<_> = sources
-        .iter()
-        .filter_map(|s| Some((pykata::check::parse_python(s)?, s.as_str())))
-        .collect();
-    let parse = t.elapsed().as_secs_f64();
-    println!("{} files parsed in {parse:.2} s", trees.len());
+    let files = common::parsed_files();
+    let parse = common::parse_time(&files);
+    println!("{} files parsed in {parse:.2} s", files.len());
     let (catalog, _) = pykata::kata::Catalog::bundled();
     let mut texts: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for kata in catalog.katas() {
         for rule in &kata.checks.detect {
-            texts
-                .entry(rule.query.text.clone())
-                .or_default()
-                .push(format!("{}/{}", kata.id, rule.id));
-            for r in relations(rule) {
-                walk(
-                    r,
-                    &format!("{}/{} (relation)", kata.id, rule.id),
-                    &mut texts,
-                );
+            let owner = format!("{}/{}", kata.id, rule.id);
+            for (i, text) in rule.query_texts().into_iter().enumerate() {
+                let owner = if i == 0 {
+                    owner.clone()
+                } else {
+                    format!("{owner} (relation)")
+                };
+                texts.entry(text.to_string()).or_default().push(owner);
             }
         }
     }
@@ -53,8 +40,8 @@ fn main() {
         };
         let t = Instant::now();
         let mut n = 0usize;
-        for (tree, source) in &trees {
-            let mut it = cursor.matches(&query, tree.root_node(), source.as_bytes());
+        for file in &files {
+            let mut it = cursor.matches(&query, file.tree.root_node(), file.source.as_bytes());
             while it.next().is_some() {
                 n += 1;
             }
@@ -82,41 +69,5 @@ fn main() {
         if std::env::var("TEXT").is_ok() {
             println!("{}", text.trim_end());
         }
-    }
-}
-
-fn relations(rule: &Rule) -> impl Iterator<Item = &Relation> {
-    rule.inside
-        .iter()
-        .chain(&rule.not_inside)
-        .chain(&rule.has)
-        .chain(&rule.not_has)
-}
-
-fn walk(r: &Relation, owner: &str, texts: &mut BTreeMap<String, Vec<String>>) {
-    texts
-        .entry(r.query.text.clone())
-        .or_default()
-        .push(owner.to_string());
-    for nested in r
-        .inside
-        .iter()
-        .chain(&r.not_inside)
-        .chain(&r.has)
-        .chain(&r.not_has)
-    {
-        walk(nested, owner, texts);
-    }
-}
-
-fn collect(path: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    if path.is_dir() {
-        if let Ok(entries) = std::fs::read_dir(path) {
-            for e in entries.flatten() {
-                collect(&e.path(), out);
-            }
-        }
-    } else if path.extension().is_some_and(|e| e == "py") {
-        out.push(path.to_path_buf());
     }
 }

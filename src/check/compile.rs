@@ -161,15 +161,10 @@ impl CompiledChecks {
         threads: usize,
     ) -> Result<CompiledChecks, Vec<CompileError>> {
         let language: Language = tree_sitter_python::LANGUAGE.into();
-        let mut texts = Vec::new();
-        for (_, rule) in &all {
-            texts.push(rule.query.text.as_str());
-            for (_, relation) in
-                relations_of(&rule.inside, &rule.not_inside, &rule.has, &rule.not_has)
-            {
-                relation_texts(relation, &mut texts);
-            }
-        }
+        let texts = all
+            .iter()
+            .flat_map(|(_, rule)| rule.query_texts())
+            .collect();
         let queries = compile_texts(&language, texts, threads);
         let mut rules = Vec::new();
         let mut errors = Vec::new();
@@ -199,18 +194,6 @@ impl CompiledChecks {
 
 /// Compiled queries by their text.
 type Queries<'t> = HashMap<&'t str, Result<Arc<Query>, QueryError>>;
-
-fn relation_texts<'r>(relation: &'r Relation, texts: &mut Vec<&'r str>) {
-    texts.push(&relation.query.text);
-    for (_, nested) in relations_of(
-        &relation.inside,
-        &relation.not_inside,
-        &relation.has,
-        &relation.not_has,
-    ) {
-        relation_texts(nested, texts);
-    }
-}
 
 /// Compiles each distinct text once, on up to `threads` threads: tree-sitter's analysis of a
 /// query takes milliseconds, and a kata has a dozen or more.
@@ -338,15 +321,33 @@ fn compile_pattern(
         }
     };
     let before = errors.len();
-    if let Some(offset) = super::shape::stray_predicate(&spec.query.text) {
-        let text = &spec.query.text[..offset];
+    // Positions inside the query text, as (row, byte column) for `at`.
+    let at_byte = |offset: usize, message: String| {
+        let text = spec.query.text.get(..offset).unwrap_or("");
         let row = text.matches('\n').count();
-        let column = offset - text.rfind('\n').map_or(0, |n| n + 1);
-        errors.push(at(
-            row,
-            column,
+        let column = text.len() - text.rfind('\n').map_or(0, |n| n + 1);
+        at(row, column, message)
+    };
+    if let Some(offset) = super::shape::stray_predicate(&spec.query.text) {
+        errors.push(at_byte(
+            offset,
             "this predicate is outside the parentheses of its pattern, so tree-sitter ignores it: write `((node) @x (#eq? @x \"...\"))`".into(),
         ));
+    }
+    // Read from the text whether or not the query was compiled: tree-sitter accepts any
+    // predicate name, and the Rust binding evaluates only these.
+    for (offset, name) in super::shape::predicates(&spec.query.text) {
+        if matches!(name, "#set!" | "#is?" | "#is-not?") {
+            errors.push(at_byte(
+                offset,
+                "#set! and #is? properties have no meaning in a kata rule".into(),
+            ));
+        } else if !EVALUATED_PREDICATES.split(", ").any(|p| p == name) {
+            errors.push(at_byte(
+                offset,
+                format!("predicate {name} is not evaluated by tree-sitter; use one of {EVALUATED_PREDICATES}"),
+            ));
+        }
     }
     let (names, pattern_count) = match &query {
         Some(query) => (
@@ -360,56 +361,12 @@ fn compile_pattern(
         None => super::shape::outline(&spec.query.text),
     };
     let index_of = |name: &str| names.iter().position(|n| n == name).map(|i| i as u32);
-    if query.is_none() {
-        for (offset, name) in super::shape::predicates(&spec.query.text) {
-            let before = &spec.query.text[..offset];
-            let row = before.matches('\n').count();
-            let column = offset - before.rfind('\n').map_or(0, |n| n + 1);
-            if matches!(name, "#set!" | "#is?" | "#is-not?") {
-                errors.push(at(
-                    row,
-                    column,
-                    "#set! and #is? properties have no meaning in a kata rule".into(),
-                ));
-            } else if !EVALUATED_PREDICATES.split(", ").any(|p| p == name) {
-                errors.push(at(
-                    row,
-                    column,
-                    format!("predicate {name} is not evaluated by tree-sitter; use one of {EVALUATED_PREDICATES}"),
-                ));
-            }
-        }
-    }
     if names.is_empty() {
         errors.push(at(
             0,
             0,
             "the query has no capture: add @name after the node a finding points at".into(),
         ));
-    }
-    for (i, query) in query
-        .iter()
-        .flat_map(|q| (0..q.pattern_count()).map(move |i| (i, q)))
-    {
-        let text = &spec.query.text;
-        let start = query.start_byte_for_pattern(i).min(text.len());
-        let before = text.get(..start).unwrap_or("");
-        let row = before.matches('\n').count();
-        let column = start - before.rfind('\n').map_or(0, |n| n + 1);
-        if let Some(p) = query.general_predicates(i).first() {
-            errors.push(at(
-                row,
-                column,
-                format!("predicate #{} is not evaluated by tree-sitter; use one of {EVALUATED_PREDICATES}", p.operator),
-            ));
-        }
-        if !query.property_settings(i).is_empty() || !query.property_predicates(i).is_empty() {
-            errors.push(at(
-                row,
-                column,
-                "#set! and #is? properties have no meaning in a kata rule".into(),
-            ));
-        }
     }
     let anchor = match spec.capture {
         Some(name) => {

@@ -61,25 +61,11 @@ pub(super) struct Context<'t, 's> {
     prefilled: bool,
 }
 
-/// Orders matches by where their anchor starts (outer first); the cursor mostly yields them
-/// in that order already.
-fn sort_by_anchor(matches: &mut [(std::ops::Range<usize>, Match<'_>)]) {
-    let key = |(r, _): &(std::ops::Range<usize>, Match<'_>)| (r.start, std::cmp::Reverse(r.end));
-    if !matches.is_sorted_by_key(key) {
-        matches.sort_by_key(key);
-    }
-}
-
 /// Gives the whole-tree matches of a relation pattern, found by a merged query.
 pub(super) fn prefill<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, found: Vec<Match<'t>>) {
-    let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = found
-        .into_iter()
-        .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
-        .collect();
-    sort_by_anchor(&mut matches);
     ctx.everywhere.insert(
         (pattern as *const Pattern, None),
-        Rc::new(Found { matches }),
+        Rc::new(Found::new(pattern, found)),
     );
     ctx.prefilled = true;
 }
@@ -92,6 +78,24 @@ type FoundKey = (*const Pattern, Option<(usize, usize)>);
 /// binary search away instead of a query per candidate.
 struct Found<'t> {
     matches: Vec<(std::ops::Range<usize>, Match<'t>)>,
+}
+
+impl<'t> Found<'t> {
+    /// `found`, each with its anchor's byte range (a match without an anchor is dropped),
+    /// sorted by where the anchor starts, outer first.
+    fn new(pattern: &Pattern, found: Vec<Match<'t>>) -> Found<'t> {
+        let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = found
+            .into_iter()
+            .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
+            .collect();
+        // The cursor mostly yields them in that order already.
+        let key =
+            |(r, _): &(std::ops::Range<usize>, Match<'_>)| (r.start, std::cmp::Reverse(r.end));
+        if !matches.is_sorted_by_key(key) {
+            matches.sort_by_key(key);
+        }
+        Found { matches }
+    }
 }
 
 /// Every match of `pattern` in the whole tree (`within` is `None`) or within a node, from the
@@ -109,12 +113,7 @@ fn matches_of<'t>(
         return Rc::clone(found);
     }
     let node = within.unwrap_or(ctx.root);
-    let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = collect(ctx, pattern, node)
-        .into_iter()
-        .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
-        .collect();
-    sort_by_anchor(&mut matches);
-    let found = Rc::new(Found { matches });
+    let found = Rc::new(Found::new(pattern, collect(ctx, pattern, node)));
     ctx.everywhere.insert(key, Rc::clone(&found));
     found
 }

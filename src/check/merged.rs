@@ -1,6 +1,8 @@
-//! The `detect` rules of many katas with their queries merged into one, so that a whole file
-//! is searched in a single pass of the query cursor (what `scan` runs over a codebase).
-//! Relations still run per candidate, as in a kata's own check.
+//! Rules merged into few queries, so that a file is searched in one or two passes of the query
+//! cursor instead of one per rule and relation: the `detect` rules of many katas (what `scan`
+//! runs over a codebase), or every rule of one kata (what a check runs). The matches of the
+//! relation queries are found in the whole tree by the same or one more pass, and each
+//! candidate's relations are then looked up in them.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -22,7 +24,7 @@ struct Owner {
     captures: Vec<Option<u32>>,
 }
 
-/// The detect rules of several katas, searchable in one pass.
+/// The rules of one or more katas, merged.
 pub struct DetectSet {
     katas: Vec<Arc<CompiledChecks>>,
     query: Option<Query>,
@@ -118,8 +120,9 @@ pub struct SetFinding {
 }
 
 impl DetectSet {
-    /// Merges the detect rules of `katas`. The katas' own queries are already compiled, so the
-    /// merged text compiles; an error here is a bug, reported rather than hidden.
+    /// Merges the detect rules of `katas` into two queries (rules, relations) that compile
+    /// side by side. An error (a query that does not compile) names no rule: compile the
+    /// katas alone to find it.
     pub fn new(katas: Vec<Arc<CompiledChecks>>) -> Result<DetectSet, CompileError> {
         Self::build(katas, false, false)
     }
@@ -214,36 +217,27 @@ impl DetectSet {
                 });
             }
         }
-        let mut relations = None;
+        let relations = merged_relations.transpose()?;
+        // The relation patterns follow the rules' in the single query, or make their own.
+        let relation_query = relations.as_ref().unwrap_or(&query);
         let mut relation_owners = Vec::new();
-        if single {
-            for (index, pattern) in texts.iter().enumerate() {
-                let captures = capture_map(&query, pattern);
-                for _ in 0..pattern.pattern_count {
-                    relation_owners.push(RelationOwner {
-                        index,
-                        captures: captures.clone(),
-                    });
-                }
+        for (index, pattern) in texts.iter().enumerate() {
+            let captures = capture_map(relation_query, pattern);
+            for _ in 0..pattern.pattern_count {
+                relation_owners.push(RelationOwner {
+                    index,
+                    captures: captures.clone(),
+                });
             }
         }
-        if let Some(merged) = merged_relations {
-            let merged = merged?;
-            for (index, pattern) in texts.iter().enumerate() {
-                let captures = capture_map(&merged, pattern);
-                for _ in 0..pattern.pattern_count {
-                    relation_owners.push(RelationOwner {
-                        index,
-                        captures: captures.clone(),
-                    });
-                }
-            }
-            relations = Some(merged);
-        }
-        let expected_relations = if single { 0 } else { relation_owners.len() };
-        let found_relations = relations.as_ref().map_or(0, Query::pattern_count);
-        if owners.len() + if single { relation_owners.len() } else { 0 } != query.pattern_count()
-            || expected_relations != found_relations
+        // The owners were counted from the texts (see `shape::outline`); tree-sitter must agree.
+        let (rules_expected, relations_expected) = if single {
+            (owners.len() + relation_owners.len(), 0)
+        } else {
+            (owners.len(), relation_owners.len())
+        };
+        if query.pattern_count() != rules_expected
+            || relations.as_ref().map_or(0, Query::pattern_count) != relations_expected
         {
             return Err(CompileError {
                 rule: "(merged rules)".into(),
@@ -270,7 +264,7 @@ impl DetectSet {
     }
 
     /// A kata's verdict findings (for a set made by [`DetectSet::for_kata`]), as
-    /// [`CompiledChecks::check_tree`] gives them: rule order, detect findings by position,
+    /// [`CompiledChecks::check`] gives them: rule order, detect findings by position,
     /// then a finding for each require or keep rule that nothing satisfied.
     pub fn check(&self, tree: &Tree, source: &str) -> Vec<Finding> {
         let (found, hits) = self.run(tree, source);

@@ -114,13 +114,7 @@ impl Kata {
     /// merged into one query on the first call and cached; a kata whose queries do not compile
     /// gives the compile errors instead of a verdict.
     pub fn check(&self, source: &str) -> Result<Verdict, Vec<CompileError>> {
-        match self.merged_checks() {
-            Some(merged) => Ok(merged_verdict(merged, source)),
-            None => Ok(self
-                .compiled()
-                .map_err(<[CompileError]>::to_vec)?
-                .check(source)),
-        }
+        self.check_with(self.merged_checks(), source)
     }
 
     /// [`Kata::check`] for a process that checks one program: the rules and their relations
@@ -129,8 +123,18 @@ impl Kata {
         let merged = CompiledChecks::prepare(&self.checks)
             .ok()
             .and_then(|prepared| DetectSet::for_one_check(std::sync::Arc::new(prepared)).ok());
+        self.check_with(merged.as_ref(), source)
+    }
+
+    /// Checks with the merged rules; without them (they did not merge), rule by rule, which
+    /// also names the rules whose queries do not compile.
+    fn check_with(
+        &self,
+        merged: Option<&DetectSet>,
+        source: &str,
+    ) -> Result<Verdict, Vec<CompileError>> {
         match merged {
-            Some(merged) => Ok(merged_verdict(&merged, source)),
+            Some(merged) => Ok(merged_verdict(merged, source)),
             None => Ok(self
                 .compiled()
                 .map_err(<[CompileError]>::to_vec)?
@@ -139,49 +143,36 @@ impl Kata {
     }
 }
 
-/// The verdict of a kata's merged rules on `source`: a parse error stops the check.
+/// The verdict of a kata's merged rules on `source`.
 fn merged_verdict(merged: &DetectSet, source: &str) -> Verdict {
+    verdict(source, |tree| merged.check(tree, source))
+}
+
+/// Parses `source`; a parse error is the verdict, otherwise what `rules` find in the tree.
+fn verdict(source: &str, rules: impl FnOnce(&Tree) -> Vec<Finding>) -> Verdict {
     let Some(tree) = parse_python(source) else {
-        return unparsable();
+        return Verdict {
+            findings: vec![Finding {
+                rule: "syntax-error".into(),
+                kind: RuleKind::Parse,
+                message: "the code could not be parsed".into(),
+                span: None,
+            }],
+        };
     };
     let syntax = syntax::errors(&tree, source);
     if !syntax.is_empty() {
         return Verdict { findings: syntax };
     }
     Verdict {
-        findings: merged.check(&tree, source),
-    }
-}
-
-fn unparsable() -> Verdict {
-    Verdict {
-        findings: vec![Finding {
-            rule: "syntax-error".into(),
-            kind: RuleKind::Parse,
-            message: "the code could not be parsed".into(),
-            span: None,
-        }],
+        findings: rules(&tree),
     }
 }
 
 impl CompiledChecks {
     /// Checks `source`: a parse error stops the check; otherwise every rule runs.
     pub fn check(&self, source: &str) -> Verdict {
-        let Some(tree) = parse_python(source) else {
-            return unparsable();
-        };
-        self.check_tree(&tree, source)
-    }
-
-    /// Checks an already parsed tree of `source`.
-    pub fn check_tree(&self, tree: &Tree, source: &str) -> Verdict {
-        let syntax = syntax::errors(tree, source);
-        if !syntax.is_empty() {
-            return Verdict { findings: syntax };
-        }
-        Verdict {
-            findings: eval::run(self, tree, source),
-        }
+        verdict(source, |tree| eval::run(self, tree, source))
     }
 }
 

@@ -6,10 +6,9 @@
 /// Whether some node pattern of `query` has two or more child patterns that are neither
 /// bound to a field nor held next to each other by a `.` anchor.
 pub(crate) fn pairs_siblings(query: &str) -> bool {
-    let tokens = tokens(query);
     let mut stack: Vec<Frame> = Vec::new();
     let mut field_pending = false;
-    for token in tokens {
+    for (token, _) in tokens(query) {
         match token {
             Token::Open {
                 predicate,
@@ -95,7 +94,7 @@ pub(crate) fn outline(query: &str) -> (Vec<String>, usize) {
     let mut names: Vec<String> = Vec::new();
     let mut patterns = 0;
     let mut frames: Vec<bool> = Vec::new();
-    for (token, text) in tokens_with_text(query) {
+    for (token, text) in tokens(query) {
         match token {
             Token::Open { predicate, .. } => {
                 // tree-sitter reads a predicate outside any parentheses as a pattern of its own
@@ -122,7 +121,7 @@ pub(crate) fn outline(query: &str) -> (Vec<String>, usize) {
 
 /// Every predicate of `query`: where its `(` is and its name (`#eq?`).
 pub(crate) fn predicates(query: &str) -> Vec<(usize, &str)> {
-    let tokens = tokens_with_text(query);
+    let tokens = tokens(query);
     let mut out = Vec::new();
     for pair in tokens.windows(2) {
         if let [
@@ -135,7 +134,7 @@ pub(crate) fn predicates(query: &str) -> Vec<(usize, &str)> {
             (_, name),
         ] = pair
         {
-            out.push((open.as_ptr() as usize - query.as_ptr() as usize, *name));
+            out.push((offset_in(query, open), *name));
         }
     }
     out
@@ -146,11 +145,11 @@ pub(crate) fn predicates(query: &str) -> Vec<(usize, &str)> {
 /// and the pattern before it matches without the predicate.
 pub(crate) fn stray_predicate(query: &str) -> Option<usize> {
     let mut depth = 0usize;
-    for (token, text) in tokens_with_text(query) {
+    for (token, text) in tokens(query) {
         match token {
             Token::Open { predicate, .. } => {
                 if depth == 0 && predicate {
-                    return Some(text.as_ptr() as usize - query.as_ptr() as usize);
+                    return Some(offset_in(query, text));
                 }
                 depth += 1;
             }
@@ -176,15 +175,9 @@ enum Token {
     Other,
 }
 
-fn tokens(query: &str) -> Vec<Token> {
-    tokens_with_text(query)
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect()
-}
-
-/// The tokens of `query`, each with its text.
-fn tokens_with_text(query: &str) -> Vec<(Token, &str)> {
+/// The tokens of `query`, each with its text (a slice of `query`; empty for strings and
+/// closing brackets).
+fn tokens(query: &str) -> Vec<(Token, &str)> {
     let bytes = query.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -244,6 +237,11 @@ fn tokens_with_text(query: &str) -> Vec<(Token, &str)> {
     out
 }
 
+/// Where `part`, a slice of `query`, starts in it.
+fn offset_in(query: &str, part: &str) -> usize {
+    part.as_ptr() as usize - query.as_ptr() as usize
+}
+
 fn next_non_space(bytes: &[u8], mut i: usize) -> Option<u8> {
     while i < bytes.len() && bytes[i].is_ascii_whitespace() {
         i += 1;
@@ -296,35 +294,12 @@ mod tests {
     /// The outline read from the text is what tree-sitter makes of every bundled query.
     #[test]
     fn outline_matches_tree_sitter_on_every_bundled_query() {
-        use crate::kata::{Catalog, Relation};
-        fn texts<'a>(relations: impl Iterator<Item = &'a Relation>, out: &mut Vec<&'a str>) {
-            for r in relations {
-                out.push(&r.query.text);
-                texts(
-                    r.inside
-                        .iter()
-                        .chain(&r.not_inside)
-                        .chain(&r.has)
-                        .chain(&r.not_has),
-                    out,
-                );
-            }
-        }
-        let (catalog, _) = Catalog::bundled();
-        let mut all = Vec::new();
-        for kata in catalog.katas() {
-            for (_, rule) in kata.rules() {
-                all.push(rule.query.text.as_str());
-                texts(
-                    rule.inside
-                        .iter()
-                        .chain(&rule.not_inside)
-                        .chain(&rule.has)
-                        .chain(&rule.not_has),
-                    &mut all,
-                );
-            }
-        }
+        let (catalog, _) = crate::kata::Catalog::bundled();
+        let all: Vec<&str> = catalog
+            .katas()
+            .iter()
+            .flat_map(|kata| kata.rules().flat_map(|(_, rule)| rule.query_texts()))
+            .collect();
         assert!(all.len() > 500, "{}", all.len());
         let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
         for text in all {

@@ -134,6 +134,36 @@ pub struct Relation {
     pub not_has: Vec<Relation>,
 }
 
+impl Rule {
+    /// Every query text of the rule: its own, then its relations' (depth first, in the order
+    /// inside, not-inside, has, not-has).
+    pub fn query_texts(&self) -> Vec<&str> {
+        let mut texts = vec![self.query.text.as_str()];
+        for relation in relations(&self.inside, &self.not_inside, &self.has, &self.not_has) {
+            relation.push_texts(&mut texts);
+        }
+        texts
+    }
+}
+
+impl Relation {
+    fn push_texts<'r>(&'r self, texts: &mut Vec<&'r str>) {
+        texts.push(&self.query.text);
+        for nested in relations(&self.inside, &self.not_inside, &self.has, &self.not_has) {
+            nested.push_texts(texts);
+        }
+    }
+}
+
+fn relations<'r>(
+    inside: &'r [Relation],
+    not_inside: &'r [Relation],
+    has: &'r [Relation],
+    not_has: &'r [Relation],
+) -> impl Iterator<Item = &'r Relation> {
+    inside.iter().chain(not_inside).chain(has).chain(not_has)
+}
+
 /// A query's text and where it starts in its YAML file, so that a query error can name the
 /// file's line and column.
 #[derive(Debug, Clone)]
