@@ -1,5 +1,6 @@
 //! Parse + every rule of a kata on a 40-line program (the target: median <= 0.5 ms),
-//! and the first check of a kata, which compiles its queries (three ways).
+//! reading and merging a kata's rules (the first check of a kata), and tree-sitter compiling
+//! them (what `verify` does).
 
 use std::hint::black_box;
 
@@ -30,7 +31,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| kata.check(black_box(&fixed)))
     });
     c.bench_function(
-        "compile: one merged query (the trainer's first check)",
+        "read and merge the rules (the first check of a kata; pykata check)",
         |b| {
             b.iter(|| {
                 let prepared = pykata::check::CompiledChecks::prepare(black_box(&kata.checks));
@@ -39,17 +40,9 @@ fn bench(c: &mut Criterion) {
         },
     );
     c.bench_function(
-        "compile: rules and relations side by side (pykata check)",
-        |b| {
-            b.iter(|| {
-                let prepared = pykata::check::CompiledChecks::prepare(black_box(&kata.checks));
-                prepared.map(|p| pykata::check::DetectSet::for_one_check(std::sync::Arc::new(p)))
-            })
-        },
+        "tree-sitter compiles every query, on all cores (verify)",
+        |b| b.iter(|| pykata::check::CompiledChecks::compile(black_box(&kata.checks))),
     );
-    c.bench_function("compile: every query alone, on all cores (verify)", |b| {
-        b.iter(|| pykata::check::CompiledChecks::compile(black_box(&kata.checks)))
-    });
     c.bench_function("load the bundled pack", |b| b.iter(Catalog::bundled));
 }
 

@@ -1,5 +1,5 @@
 //! Prints the files on which a scan with every bundled kata spends the most time, beside
-//! their parse time: the ones where some rule's query cursor work grows faster than the file.
+//! their parse time: the ones where some rule's matching work grows faster than the file.
 //! The files are those a scan of the given paths reads.
 //!
 //!     cargo run --release --example file_costs -- /usr/lib/python3.11

@@ -24,7 +24,7 @@ fn main() {
         }
         t.elapsed().as_secs_f64()
     };
-    let full = pykata::check::DetectSet::new(compiled.clone()).unwrap();
+    let full = pykata::check::DetectSet::new(compiled.clone());
     run(&full);
     let all = run(&full).min(run(&full));
     println!(
@@ -42,7 +42,7 @@ fn main() {
         }
         let mut rest = compiled.clone();
         rest.remove(i);
-        let set = pykata::check::DetectSet::new(rest).unwrap();
+        let set = pykata::check::DetectSet::new(rest);
         let t = run(&set).min(run(&set));
         rows.push((all - t, kata.id.clone()));
         eprintln!("{:6.3} {}", all - t, kata.id);

@@ -264,14 +264,14 @@ fn gitignored_hidden_and_installed_files_are_skipped() {
 
 #[test]
 fn a_katas_merged_check_gives_the_same_verdict_as_rule_by_rule() {
-    // `Kata::check` (the trainer's path) runs the kata's rules and relations merged into one
-    // query; `pykata check` (`Kata::check_once`) into two, rules and relations;
-    // `CompiledChecks::check` runs them one by one, as `verify` does.
+    // `Kata::check` (the trainer's and `pykata check`'s path) runs the kata's rules and
+    // relations merged, in one walk; `CompiledChecks::check` runs them one by one, as
+    // `verify` does; `DetectSet::check` is the merged set on a parsed tree.
     let catalog = bundled();
     for kata in catalog.katas() {
         let compiled = kata.compiled().unwrap();
         let prepared = pykata::check::CompiledChecks::prepare(&kata.checks).unwrap();
-        let once = pykata::check::DetectSet::for_one_check(std::sync::Arc::new(prepared)).unwrap();
+        let once = pykata::check::DetectSet::for_kata(std::sync::Arc::new(prepared));
         let mut codes = vec![kata.starter.as_str(), kata.solution.as_str(), ""];
         codes.extend(kata.examples.accept.iter().map(|e| e.code.as_str()));
         codes.extend(kata.examples.reject.iter().map(|e| e.code.as_str()));
@@ -290,16 +290,10 @@ fn a_katas_merged_check_gives_the_same_verdict_as_rule_by_rule() {
             }
         }
     }
-    // The one-shot path itself, on one kata.
-    let kata = catalog.get("late-binding-closure").unwrap();
-    assert_eq!(
-        kata.check_once(&kata.starter).unwrap().findings,
-        kata.check(&kata.starter).unwrap().findings
-    );
 }
 
-/// A scan reads the rules without compiling each query alone; a query that does not compile
-/// still gets an error that names its kata and tree-sitter's reason.
+/// A scan reads the rules with pykata's runner, not tree-sitter's compiler; a query that does
+/// not read still gets an error that names its kata and the reason.
 #[test]
 fn a_broken_detect_query_is_named_by_kata() {
     let text = "id: broken-kata\ntitle: T\ntopic: basics\ndifficulty: 1\nskill: s\npython: \"3.8\"\nsummary: s\nexplain: e\nstarter: x\nsolution: x\nhints: [h]\nchecks:\n  detect:\n    - id: nope\n      message: m\n      query: '(call function: (idontexist) @f) @call'\n";

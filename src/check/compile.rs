@@ -1,12 +1,16 @@
-//! Compiling a kata's rules into tree-sitter queries, with the checks a query needs beyond
-//! tree-sitter's own: a capture to point at, known capture names, only evaluated predicates.
+//! Compiling a kata's rules: each query is read by pykata's own runner ([`super::matcher`]),
+//! with the checks a query needs beyond the syntax: a capture to point at, known capture
+//! names, only evaluated predicates. [`CompiledChecks::compile`] also has tree-sitter compile
+//! every query, which finds what only its analysis can (a pattern no tree matches).
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use tree_sitter::{Language, Query, QueryError, QueryErrorKind};
+
+use super::matcher;
 
 use super::RuleKind;
 use crate::kata::{Checks, Relation, Rule};
@@ -53,16 +57,12 @@ impl RelationKind {
 /// A rule's or relation's query with what is needed to evaluate its relations.
 #[derive(Debug)]
 pub(crate) struct Pattern {
-    /// The query alone. Shared by the patterns of a kata with the same text (YAML anchors
-    /// reuse a query). A scan's patterns are compiled only as part of its merged queries, and
-    /// alone only if a relation needs it (then on first use; `None` if it does not compile).
-    query: OnceLock<Option<Arc<Query>>>,
+    /// The query, read by pykata's runner.
+    pub query: Arc<matcher::Query>,
     /// The capture names, indexed as in the query.
     pub names: Vec<String>,
     /// How many patterns the query has.
     pub pattern_count: usize,
-    /// The query's text (merged with others by a `DetectSet`).
-    pub text: String,
     /// The capture that findings point at and relations apply to; `None`: the largest node.
     pub anchor: Option<u32>,
     pub relations: Vec<CompiledRelation>,
@@ -93,7 +93,8 @@ pub struct CompiledChecks {
 const EVALUATED_PREDICATES: &str = "#eq?, #not-eq?, #any-eq?, #any-not-eq?, #match?, #not-match?, #any-match?, #any-not-match?, #any-of?, #not-any-of?";
 
 impl CompiledChecks {
-    /// Compiles every rule; all errors are returned, not only the first.
+    /// Compiles every rule, each query also by tree-sitter (what `verify` needs); all errors are
+    /// returned, not only the first.
     pub fn compile(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
         let all = checks
             .detect
@@ -105,28 +106,14 @@ impl CompiledChecks {
         Self::compile_rules(all.collect(), threads)
     }
 
-    /// Compiles only the `detect` rules (what `scan` runs), on one thread: a scan compiles
-    /// many katas side by side.
-    pub fn compile_detect(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
-        Self::compile_rules(
-            checks
-                .detect
-                .iter()
-                .map(|r| (RuleKind::Detect, r))
-                .collect(),
-            1,
-        )
-    }
-
-    /// Reads the `detect` rules without compiling their queries, for a [`super::DetectSet`]
-    /// that compiles them merged: tree-sitter's analysis of each query alone would cost a scan
-    /// more than half a second. Only what can be seen without tree-sitter is checked (capture
-    /// names, predicates); [`CompiledChecks::compile_detect`] finds the rest.
+    /// Reads the `detect` rules (what `scan` runs) for pykata's runner only: tree-sitter's
+    /// analysis of each query would cost a scan more than half a second.
+    /// [`CompiledChecks::compile`] also finds what only that analysis can.
     pub fn prepare_detect(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
         Self::prepare_rules(checks.detect.iter().map(|r| (RuleKind::Detect, r)))
     }
 
-    /// Reads every rule without compiling its query, as [`CompiledChecks::prepare_detect`].
+    /// Reads every rule for pykata's runner only, as [`CompiledChecks::prepare_detect`].
     pub fn prepare(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
         Self::prepare_rules(
             checks
@@ -192,15 +179,15 @@ impl CompiledChecks {
     }
 }
 
-/// Compiled queries by their text.
-type Queries<'t> = HashMap<&'t str, Result<Arc<Query>, QueryError>>;
+/// Whether tree-sitter compiles each query, by its text.
+type Queries<'t> = HashMap<&'t str, Result<(), QueryError>>;
 
-/// Compiles each distinct text once, on up to `threads` threads: tree-sitter's analysis of a
-/// query takes milliseconds, and a kata has a dozen or more.
+/// Has tree-sitter compile each distinct text once, on up to `threads` threads: its analysis
+/// of a query takes milliseconds, and a kata has a dozen or more.
 fn compile_texts<'t>(language: &Language, mut texts: Vec<&'t str>, threads: usize) -> Queries<'t> {
     texts.sort_unstable();
     texts.dedup();
-    let compile = |text: &str| Query::new(language, text).map(Arc::new);
+    let compile = |text: &str| Query::new(language, text).map(|_| ());
     let threads = threads.min(texts.len());
     if threads <= 1 {
         return texts.into_iter().map(|t| (t, compile(t))).collect();
@@ -298,9 +285,9 @@ fn compile_pattern(
             message,
         }
     };
-    let query = match queries.map(|q| q.get(spec.query.text.as_str())) {
-        None => None,
-        Some(Some(Ok(query))) => Some(Arc::clone(query)),
+    // Tree-sitter's verdict first, where it compiled the query: its words name the problem.
+    match queries.map(|q| q.get(spec.query.text.as_str())) {
+        None | Some(Some(Ok(_))) => {}
         Some(None) => {
             errors.push(at(0, 0, "query was not compiled".into()));
             return None;
@@ -319,7 +306,7 @@ fn compile_pattern(
             errors.push(at(e.row, e.column, format!("{what}: {detail}")));
             return None;
         }
-    };
+    }
     let before = errors.len();
     // Positions inside the query text, as (row, byte column) for `at`.
     let at_byte = |offset: usize, message: String| {
@@ -328,38 +315,45 @@ fn compile_pattern(
         let column = text.len() - text.rfind('\n').map_or(0, |n| n + 1);
         at(row, column, message)
     };
-    if let Some(offset) = super::shape::stray_predicate(&spec.query.text) {
+    let query = match matcher::Query::new(&spec.query.text) {
+        Ok(query) => Arc::new(query),
+        Err(e) => {
+            let what = match e.kind {
+                matcher::ErrorKind::Syntax => "query syntax error",
+                matcher::ErrorKind::NodeType => "unknown node type",
+                matcher::ErrorKind::Field => "unknown field",
+                matcher::ErrorKind::Capture => "unknown capture",
+                matcher::ErrorKind::Predicate => "invalid predicate",
+            };
+            errors.push(at_byte(
+                e.offset,
+                format!("{what}: {}", crate::text::one_line(&e.message, 120)),
+            ));
+            return None;
+        }
+    };
+    if let Some(offset) = query.stray_predicate() {
         errors.push(at_byte(
             offset,
             "this predicate is outside the parentheses of its pattern, so tree-sitter ignores it: write `((node) @x (#eq? @x \"...\"))`".into(),
         ));
     }
-    // Read from the text whether or not the query was compiled: tree-sitter accepts any
-    // predicate name, and the Rust binding evaluates only these.
-    for (offset, name) in super::shape::predicates(&spec.query.text) {
-        if matches!(name, "#set!" | "#is?" | "#is-not?") {
+    // Tree-sitter accepts any predicate name; only these are evaluated.
+    for (offset, name) in query.predicate_names() {
+        if matches!(name.as_str(), "#set!" | "#is?" | "#is-not?") {
             errors.push(at_byte(
-                offset,
+                *offset,
                 "#set! and #is? properties have no meaning in a kata rule".into(),
             ));
         } else if !EVALUATED_PREDICATES.split(", ").any(|p| p == name) {
             errors.push(at_byte(
-                offset,
-                format!("predicate {name} is not evaluated by tree-sitter; use one of {EVALUATED_PREDICATES}"),
+                *offset,
+                format!("predicate {name} is not evaluated; use one of {EVALUATED_PREDICATES}"),
             ));
         }
     }
-    let (names, pattern_count) = match &query {
-        Some(query) => (
-            query
-                .capture_names()
-                .iter()
-                .map(|n| n.to_string())
-                .collect(),
-            query.pattern_count(),
-        ),
-        None => super::shape::outline(&spec.query.text),
-    };
+    let names = query.capture_names().to_vec();
+    let pattern_count = query.pattern_count();
     let index_of = |name: &str| names.iter().position(|n| n == name).map(|i| i as u32);
     if names.is_empty() {
         errors.push(at(
@@ -419,10 +413,9 @@ fn compile_pattern(
         }
     }
     (errors.len() == before).then_some(Pattern {
-        query: query.map_or_else(OnceLock::new, |q| OnceLock::from(Some(q))),
+        query,
         names,
         pattern_count,
-        text: spec.query.text.clone(),
         anchor,
         relations,
     })
@@ -438,16 +431,6 @@ impl Pattern {
     /// The index of capture `name` in this pattern's own query.
     pub(crate) fn capture_index(&self, name: &str) -> Option<u32> {
         self.names.iter().position(|n| n == name).map(|i| i as u32)
-    }
-
-    /// The query alone, compiled on first use when it was not compiled up front.
-    pub(crate) fn query(&self) -> Option<&Query> {
-        self.query
-            .get_or_init(|| {
-                let language: Language = tree_sitter_python::LANGUAGE.into();
-                Query::new(&language, &self.text).ok().map(Arc::new)
-            })
-            .as_deref()
     }
 }
 

@@ -9,10 +9,10 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor, Tree};
+use tree_sitter::{Node, Tree};
 
 use super::compile::{CompiledChecks, CompiledRelation, Pattern, RelationKind};
+use super::matcher::Nodes;
 use super::{Finding, RuleKind, Span};
 use crate::text::{one_line, position_of};
 
@@ -49,33 +49,20 @@ impl<'t> Match<'t> {
 pub(super) type Bindings<'s> = HashMap<&'s str, &'s str>;
 
 pub(super) struct Context<'t, 's> {
-    root: Node<'t>,
+    /// The tree, read once for every query run over it.
+    nodes: Nodes<'t>,
     source: &'s str,
-    /// Made on first use: a check whose relations were prefilled never needs one.
-    cursor: Option<QueryCursor>,
-    /// Matches of relation patterns, found once per check: for `inside`, in the whole tree
-    /// (key: the pattern and `None`); for `has`, within a target node (key: its byte range).
-    everywhere: HashMap<FoundKey, Rc<Found<'t>>>,
-    /// Whether every relation pattern's whole-tree matches were given up front ([`prefill`]):
-    /// `has` then searches those instead of running its query within the target.
-    prefilled: bool,
+    /// Matches of relation patterns found for a target node, by pattern, the node's byte range
+    /// and whether they lie within it (`has`) or around it (`inside`): a target is often
+    /// the target of several candidates.
+    found: HashMap<FoundKey, Rc<Found<'t>>>,
 }
 
-/// Gives the whole-tree matches of a relation pattern, found by a merged query.
-pub(super) fn prefill<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, found: Vec<Match<'t>>) {
-    ctx.everywhere.insert(
-        (pattern as *const Pattern, None),
-        Rc::new(Found::new(pattern, found)),
-    );
-    ctx.prefilled = true;
-}
+/// A relation pattern, a target's byte range, and whether the matches are within it.
+type FoundKey = (*const Pattern, (usize, usize), bool);
 
-/// A relation pattern, and the byte range it was searched within (`None`: the whole tree).
-type FoundKey = (*const Pattern, Option<(usize, usize)>);
-
-/// The matches of a relation's pattern in the whole tree with their anchors' byte ranges,
-/// sorted by where the anchor starts: what lies within a node, or around it, is then a
-/// binary search away instead of a query per candidate.
+/// The matches of a relation's pattern near a target with their anchors' byte ranges,
+/// sorted by where the anchor starts.
 struct Found<'t> {
     matches: Vec<(std::ops::Range<usize>, Match<'t>)>,
 }
@@ -88,7 +75,6 @@ impl<'t> Found<'t> {
             .into_iter()
             .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
             .collect();
-        // The cursor mostly yields them in that order already.
         let key =
             |(r, _): &(std::ops::Range<usize>, Match<'_>)| (r.start, std::cmp::Reverse(r.end));
         if !matches.is_sorted_by_key(key) {
@@ -98,40 +84,64 @@ impl<'t> Found<'t> {
     }
 }
 
-/// Every match of `pattern` in the whole tree (`within` is `None`) or within a node, from the
-/// cache when it was asked before.
-fn matches_of<'t>(
+/// The matches of `pattern` within `target` (`inner`), or the matches that can contain it:
+/// a match's anchor lies within the match's root, so a match around the target starts at the
+/// target or at one of its ancestors. From the cache when asked before.
+fn matches_near<'t>(
     ctx: &mut Context<'t, '_>,
     pattern: &Pattern,
-    within: Option<Node<'t>>,
+    target: Node<'t>,
+    inner: bool,
 ) -> Rc<Found<'t>> {
     let key = (
         pattern as *const Pattern,
-        within.map(|n| (n.start_byte(), n.end_byte())),
+        (target.start_byte(), target.end_byte()),
+        inner,
     );
-    if let Some(found) = ctx.everywhere.get(&key) {
+    if let Some(found) = ctx.found.get(&key) {
         return Rc::clone(found);
     }
-    let node = within.unwrap_or(ctx.root);
-    let found = Rc::new(Found::new(pattern, collect(ctx, pattern, node)));
-    ctx.everywhere.insert(key, Rc::clone(&found));
+    let Some(index) = ctx.nodes.index_of(target) else {
+        return Rc::new(Found {
+            matches: Vec::new(),
+        });
+    };
+    // Placement is by byte range, so the nodes that share the target's range count alike:
+    // within the outermost of them, around the innermost.
+    let matches = if inner {
+        collect(ctx, pattern, ctx.nodes.outermost_alike(index))
+    } else {
+        let mut out = Vec::new();
+        let mut at = Some(ctx.nodes.innermost_alike(index));
+        while let Some(i) = at {
+            out.extend(
+                pattern
+                    .query
+                    .matches_rooted_at(&ctx.nodes, i, ctx.source)
+                    .into_iter()
+                    .map(|m| Match {
+                        captures: m.captures,
+                    }),
+            );
+            at = ctx.nodes.parent(i);
+        }
+        out
+    };
+    let found = Rc::new(Found::new(pattern, matches));
+    ctx.found.insert(key, Rc::clone(&found));
     found
 }
 
-/// Every match of `pattern` under `node`.
-fn collect<'t>(ctx: &mut Context<'t, '_>, pattern: &Pattern, node: Node<'t>) -> Vec<Match<'t>> {
-    let mut out = Vec::new();
-    let Some(query) = pattern.query() else {
-        return out;
-    };
-    let cursor = ctx.cursor.get_or_insert_with(QueryCursor::new);
-    let mut it = cursor.matches(query, node, ctx.source.as_bytes());
-    while let Some(m) = it.next() {
-        out.push(Match {
-            captures: m.captures().iter().map(|c| (c.index, c.node)).collect(),
-        });
-    }
-    out
+/// Every match of `pattern` in entry `at` of the tree and below.
+fn collect<'t>(ctx: &Context<'t, '_>, pattern: &Pattern, at: u32) -> Vec<Match<'t>> {
+    pattern
+        .query
+        .matches_within(&ctx.nodes, at, ctx.source)
+        .into_iter()
+        .map(|m| Match {
+            captures: m.captures,
+        })
+        .collect()
 }
 
 fn text_of<'s>(source: &'s str, node: Node<'_>) -> &'s str {
@@ -229,8 +239,7 @@ fn relation_ways<'t, 's>(
     bindings: &Bindings<'s>,
 ) -> Vec<Bindings<'s>> {
     let inner = matches!(relation.kind, RelationKind::Has | RelationKind::NotHas);
-    let within = (inner && !ctx.prefilled).then_some(target);
-    let found = matches_of(ctx, &relation.pattern, within);
+    let found = matches_near(ctx, &relation.pattern, target, inner);
     let all = &found.matches;
     let (start, end) = (target.start_byte(), target.end_byte());
     // Within the target: anchors starting in it. Around it: anchors starting at or before it.
@@ -301,14 +310,12 @@ pub(super) fn interpolate(message: &str, bindings: &Bindings<'_>) -> String {
 }
 
 impl<'t, 's> Context<'t, 's> {
-    /// A context for evaluating rules over `tree`.
-    pub(super) fn new(tree: &'t Tree, source: &'s str) -> Context<'t, 's> {
+    /// A context for evaluating rules over a tree read into `nodes`.
+    pub(super) fn new(nodes: Nodes<'t>, source: &'s str) -> Context<'t, 's> {
         Context {
-            root: tree.root_node(),
+            nodes,
             source,
-            cursor: None,
-            everywhere: HashMap::new(),
-            prefilled: false,
+            found: HashMap::new(),
         }
     }
 }
@@ -328,11 +335,11 @@ pub(super) fn accept<'t, 's>(
 
 /// Runs every rule; findings come in rule order, detect findings by position within a rule.
 pub(super) fn run<'s>(checks: &'s CompiledChecks, tree: &Tree, source: &'s str) -> Vec<Finding> {
-    let mut ctx = Context::new(tree, source);
+    let mut ctx = Context::new(Nodes::new(tree.root_node()), source);
     let mut findings = Vec::new();
     for rule in &checks.rules {
-        let root = ctx.root;
-        let candidates = collect(&mut ctx, &rule.pattern, root);
+        let candidates = collect(&ctx, &rule.pattern, 0);
+        let first = findings.len();
         let mut seen = HashSet::new();
         let mut hit = false;
         for candidate in &candidates {
@@ -355,6 +362,7 @@ pub(super) fn run<'s>(checks: &'s CompiledChecks, tree: &Tree, source: &'s str) 
                 });
             }
         }
+        findings[first..].sort_by_key(|f: &Finding| f.span.map(|s| (s.start_byte, s.end_byte)));
         if !hit && rule.kind != RuleKind::Detect {
             findings.push(Finding {
                 rule: rule.id.clone(),

@@ -3,8 +3,8 @@
 
 mod compile;
 mod eval;
+pub mod matcher;
 mod merged;
-mod shape;
 mod syntax;
 
 use std::cell::RefCell;
@@ -111,30 +111,12 @@ pub fn parse_python(source: &str) -> Option<Tree> {
 
 impl Kata {
     /// Checks a program against this kata: the parse, then every rule. The kata's rules are
-    /// merged into one query on the first call and cached; a kata whose queries do not compile
-    /// gives the compile errors instead of a verdict.
+    /// read and merged on the first call and cached; a kata whose queries do not compile gives
+    /// the compile errors instead of a verdict.
     pub fn check(&self, source: &str) -> Result<Verdict, Vec<CompileError>> {
-        self.check_with(self.merged_checks(), source)
-    }
-
-    /// [`Kata::check`] for a process that checks one program: the rules and their relations
-    /// compile as two queries side by side, and nothing is cached.
-    pub fn check_once(&self, source: &str) -> Result<Verdict, Vec<CompileError>> {
-        let merged = CompiledChecks::prepare(&self.checks)
-            .ok()
-            .and_then(|prepared| DetectSet::for_one_check(std::sync::Arc::new(prepared)).ok());
-        self.check_with(merged.as_ref(), source)
-    }
-
-    /// Checks with the merged rules; without them (they did not merge), rule by rule, which
-    /// also names the rules whose queries do not compile.
-    fn check_with(
-        &self,
-        merged: Option<&DetectSet>,
-        source: &str,
-    ) -> Result<Verdict, Vec<CompileError>> {
-        match merged {
+        match self.merged_checks() {
             Some(merged) => Ok(merged_verdict(merged, source)),
+            // Tree-sitter's compile of every rule names what is wrong.
             None => Ok(self
                 .compiled()
                 .map_err(<[CompileError]>::to_vec)?

@@ -322,3 +322,33 @@ fn outline_shows_fields_and_leaf_text() {
     assert!(text.contains("function: identifier `f`  [1:1]"), "{text}");
     assert!(text.contains("arguments: argument_list"), "{text}");
 }
+
+/// Relations place nodes by byte range: a statement that is only a call lies inside that call
+/// (the same bytes), and has it, whichever of the two a rule points at.
+#[test]
+fn relations_treat_nodes_with_the_same_bytes_alike() {
+    let inside_call = kata(
+        r#"  detect:
+    - id: bare-call-statement
+      message: m
+      query: "(expression_statement) @s"
+      inside:
+        - query: "(call) @c"
+"#,
+    );
+    let v = check(&inside_call, "f(x)\ny = 1\n");
+    assert_eq!(rules(&v), ["bare-call-statement"]);
+    assert_eq!(v.findings[0].span.unwrap().start.line, 1);
+    let call_has_statement = kata(
+        r#"  detect:
+    - id: call-as-statement
+      message: m
+      query: "(call) @c"
+      has:
+        - query: "(expression_statement) @s"
+"#,
+    );
+    let v = check(&call_has_statement, "f(x)\ny = g(x)\n");
+    assert_eq!(rules(&v), ["call-as-statement"]);
+    assert_eq!(v.findings[0].span.unwrap().start.line, 1);
+}

@@ -45,8 +45,7 @@ pub fn run(
             return EXIT_USAGE;
         }
     };
-    // One check: compiling the rules is most of the process's time (see `check_once`).
-    let verdict = match kata.check_once(&source) {
+    let verdict = match kata.check(&source) {
         Ok(verdict) => verdict,
         Err(errors) => {
             for e in errors.iter() {

@@ -287,14 +287,13 @@ impl Kata {
             .map_err(Vec::as_slice)
     }
 
-    /// The kata's rules and relations merged into one query, read without compiling each
-    /// query alone (a check is then one pass, and the first check compiles one query). Built
-    /// on first use; `None` if the rules do not merge (then `compiled` names what is wrong).
+    /// The kata's rules and relations merged, so that a check is one walk of the tree. Built on
+    /// first use; `None` if a query cannot be read (then `compiled` names what is wrong).
     pub(crate) fn merged_checks(&self) -> Option<&crate::check::DetectSet> {
         self.merged
             .get_or_init(|| {
                 let prepared = CompiledChecks::prepare(&self.checks).ok()?;
-                crate::check::DetectSet::for_kata(Arc::new(prepared)).ok()
+                Some(crate::check::DetectSet::for_kata(Arc::new(prepared)))
             })
             .as_ref()
     }

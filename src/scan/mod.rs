@@ -1,6 +1,6 @@
 //! `scan`: run the `detect` rules of the katas over a codebase. Files are found the way git
 //! sees the folder (`.gitignore`, hidden files skipped), parsed in parallel on every core, and
-//! searched with one merged query per file.
+//! searched for every kata's detect rules in one walk of each tree.
 
 mod suppress;
 
@@ -144,48 +144,14 @@ pub fn python_files(paths: &[PathBuf], notes: &mut Vec<String>) -> Vec<PathBuf> 
     files
 }
 
-/// Merges the katas' detect rules into the queries a scan runs. The rules are read without
-/// compiling each query alone (the merged queries are what runs); if the merge fails, every
-/// kata is compiled alone to name the rule at fault.
+/// Reads the katas' detect rules and merges them into the set a scan runs; an error names
+/// the kata and the first rule at fault.
 pub fn detect_set(katas: &[&Kata]) -> Result<DetectSet, String> {
-    let prepared: Result<Vec<_>, _> = katas
-        .iter()
-        .map(|k| CompiledChecks::prepare_detect(&k.checks).map(Arc::new))
-        .collect();
-    if let Ok(prepared) = prepared
-        && let Ok(set) = DetectSet::new(prepared)
-    {
-        return Ok(set);
-    }
-    detect_set_compiled(katas)
-}
-
-/// Compiles each kata's detect rules alone (in parallel: each query costs milliseconds) and
-/// merges them; an error names the kata and rule.
-fn detect_set_compiled(katas: &[&Kata]) -> Result<DetectSet, String> {
-    let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let results = std::sync::Mutex::new(vec![None; katas.len()]);
-    std::thread::scope(|s| {
-        for _ in 0..threads.min(katas.len()) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(kata) = katas.get(i) else { break };
-                    let compiled = CompiledChecks::compile_detect(&kata.checks).map(Arc::new);
-                    if let Ok(mut slots) = results.lock() {
-                        slots[i] = Some(compiled);
-                    }
-                }
-            });
-        }
-    });
-    let slots = results.into_inner().unwrap_or_default();
-    let mut compiled = Vec::new();
-    for (kata, slot) in katas.iter().zip(slots) {
-        match slot {
-            Some(Ok(c)) => compiled.push(c),
-            Some(Err(errors)) => {
+    let mut prepared = Vec::new();
+    for kata in katas {
+        match CompiledChecks::prepare_detect(&kata.checks) {
+            Ok(checks) => prepared.push(Arc::new(checks)),
+            Err(errors) => {
                 let first = errors.first().map(CompileError::to_string);
                 return Err(format!(
                     "kata `{}` has rules that do not compile ({}); `pykata verify` says more",
@@ -193,10 +159,9 @@ fn detect_set_compiled(katas: &[&Kata]) -> Result<DetectSet, String> {
                     first.unwrap_or_default()
                 ));
             }
-            None => return Err(format!("kata `{}` was not compiled", kata.id)),
         }
     }
-    DetectSet::new(compiled).map_err(|e| format!("the detect rules do not merge: {e}"))
+    Ok(DetectSet::new(prepared))
 }
 
 /// Scans one file's text: findings (unsorted) and an optional note about a parse error.
