@@ -184,14 +184,18 @@ pub fn scan_source(
             span.start.line, span.start.column, first.message
         ));
     }
-    let lines: Vec<&str> = source.lines().collect();
+    // Split into lines only for a file with findings (to read their suppression comments).
+    let lines = std::cell::OnceCell::new();
     let mut findings = Vec::new();
     for found in set.detect(&tree, source) {
         let Some(span) = found.finding.span else {
             continue;
         };
         let kata = &katas[found.kata].id;
-        let line = lines.get(span.start.line.saturating_sub(1)).copied();
+        let line = lines
+            .get_or_init(|| source.lines().collect::<Vec<&str>>())
+            .get(span.start.line.saturating_sub(1))
+            .copied();
         if line.is_some_and(|l| silenced(l).covers(kata)) {
             continue;
         }

@@ -33,6 +33,16 @@ pub struct Nodes<'t> {
 
 const NONE: u32 = u32::MAX;
 
+/// Where a path of fields leads from a node.
+pub(super) enum Follow<'t> {
+    /// No child has one of the fields.
+    None,
+    /// One node.
+    One(Node<'t>),
+    /// Some field is on more than one child.
+    Many,
+}
+
 thread_local! {
     /// Whether each node kind is named, by kind id.
     static NAMED: Vec<bool> = {
@@ -159,6 +169,22 @@ impl<'t> Nodes<'t> {
             i = c;
         }
         i
+    }
+
+    /// The node reached from entry `at` through a child with each field of `path` in turn.
+    pub(super) fn follow(&self, mut at: u32, path: &[u16]) -> Follow<'t> {
+        for &field in path {
+            let mut with = self
+                .children(at)
+                .iter()
+                .filter(|&&c| self.entries[c as usize].field == field);
+            match (with.next(), with.next()) {
+                (Some(&c), None) => at = c,
+                (None, _) => return Follow::None,
+                (Some(_), Some(_)) => return Follow::Many,
+            }
+        }
+        Follow::One(self.entries[at as usize].node)
     }
 
     /// Entry `i` and its descendants, in document order.

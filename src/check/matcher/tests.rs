@@ -89,8 +89,11 @@ fn each_feature_of_the_syntax_matches_as_tree_sitter_does() {
         "[(identifier) @id (attribute attribute: (identifier) @id)] @thing",
         "(call function: [(identifier) (attribute)] @fn)",
         "(except_clause [(attribute attribute: (identifier) @e) (identifier) @e] (#eq? @e \"CancelledError\"))",
-        // predicates
+        // predicates (a few texts at the end of fields: the patterns are found by that text)
         "((identifier) @x (#any-of? @x \"x\" \"y\" \"k\"))",
+        "(call function: [(identifier) @f (attribute attribute: (identifier) @f)] (#any-of? @f \"print\" \"append\" \"sleep\")) @c",
+        "(call function: (attribute object: (identifier) @o attribute: (identifier) @m) (#eq? @m \"get\")) @c",
+        "(comparison_operator operators: \"==\" @op)",
         "((identifier) @x (#not-any-of? @x \"x\" \"y\"))",
         "((identifier) @x (#match? @x \"^[a-c]\"))",
         "((identifier) @x (#not-match? @x \"^[a-c]\"))",
