@@ -140,12 +140,7 @@ impl Index {
         let kind = nodes.kind(at) as usize;
         let list = self.by_kind.get(kind).map_or(&[][..], Vec::as_slice);
         let keyed = self.keyed.get(kind).map_or(&[][..], Vec::as_slice);
-        if self.anywhere.is_empty() && keyed.is_empty() {
-            return list;
-        }
         merged.clear();
-        merged.extend_from_slice(list);
-        merged.extend_from_slice(&self.anywhere);
         for group in keyed {
             match nodes.follow(at, &group.path) {
                 run::Follow::One(node) => {
@@ -158,6 +153,12 @@ impl Index {
                 run::Follow::None => {}
             }
         }
+        // Most nodes are about no keyed pattern: their list needs no merging.
+        if merged.is_empty() && self.anywhere.is_empty() {
+            return list;
+        }
+        merged.extend_from_slice(list);
+        merged.extend_from_slice(&self.anywhere);
         merged.sort_unstable();
         merged.dedup();
         merged
