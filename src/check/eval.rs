@@ -14,7 +14,7 @@ use tree_sitter::{Node, Tree};
 use super::compile::{CompiledChecks, CompiledRelation, Pattern, RelationKind};
 use super::matcher::Nodes;
 use super::{Finding, RuleKind, Span};
-use crate::text::{one_line, position_of};
+use crate::text::{Position, one_line, position_of};
 
 /// One match of a pattern: its captures by index, in capture order.
 #[derive(Clone)]
@@ -273,13 +273,24 @@ fn relation_ways<'t, 's>(
 }
 
 pub(super) fn span_of(source: &str, node: Node<'_>) -> Span {
-    let start = node.start_position();
-    let end = node.end_position();
+    let (start_byte, end_byte) = (node.start_byte(), node.end_byte());
     Span {
-        start_byte: node.start_byte(),
-        end_byte: node.end_byte(),
-        start: position_of(source, start.row, start.column),
-        end: position_of(source, end.row, end.column),
+        start_byte,
+        end_byte,
+        start: position_at(source, start_byte, node.start_position()),
+        end: position_at(source, end_byte, node.end_position()),
+    }
+}
+
+/// The position of a node's boundary, at `byte` and tree-sitter's `point`: the line's text
+/// before it is the point's column of bytes, so no line has to be looked for.
+fn position_at(source: &str, byte: usize, point: tree_sitter::Point) -> Position {
+    match source.get(byte.saturating_sub(point.column)..byte) {
+        Some(before) => Position {
+            line: point.row + 1,
+            column: before.chars().count() + 1,
+        },
+        None => position_of(source, point.row, point.column),
     }
 }
 
