@@ -9,8 +9,7 @@ fn main() {
     let mut texts: Vec<String> = Vec::new();
     let mut programs: Vec<(String, String)> = Vec::new();
     for kata in catalog.katas() {
-        let c = &kata.checks;
-        for rule in c.detect.iter().chain(&c.require).chain(&c.keep) {
+        for (_, rule) in kata.rules() {
             texts.extend(rule.query_texts().into_iter().map(str::to_string));
         }
         programs.push((format!("{} starter", kata.id), kata.starter.clone()));

@@ -96,67 +96,37 @@ impl CompiledChecks {
     /// Compiles every rule, each query also by tree-sitter (what `verify` needs); all errors are
     /// returned, not only the first.
     pub fn compile(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
-        let all = checks
-            .detect
-            .iter()
-            .map(|r| (RuleKind::Detect, r))
-            .chain(checks.require.iter().map(|r| (RuleKind::Require, r)))
-            .chain(checks.keep.iter().map(|r| (RuleKind::Keep, r)));
+        let language: Language = tree_sitter_python::LANGUAGE.into();
+        let texts = checks
+            .rules()
+            .flat_map(|(_, rule)| rule.query_texts())
+            .collect();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Self::compile_rules(all.collect(), threads)
+        let queries = compile_texts(&language, texts, threads);
+        Self::build(checks.rules(), Some(&queries))
     }
 
     /// Reads the `detect` rules (what `scan` runs) for pykata's runner only: tree-sitter's
     /// analysis of each query would cost a scan more than half a second.
     /// [`CompiledChecks::compile`] also finds what only that analysis can.
     pub fn prepare_detect(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
-        Self::prepare_rules(checks.detect.iter().map(|r| (RuleKind::Detect, r)))
+        Self::build(checks.detect.iter().map(|r| (RuleKind::Detect, r)), None)
     }
 
     /// Reads every rule for pykata's runner only, as [`CompiledChecks::prepare_detect`].
     pub fn prepare(checks: &Checks) -> Result<CompiledChecks, Vec<CompileError>> {
-        Self::prepare_rules(
-            checks
-                .detect
-                .iter()
-                .map(|r| (RuleKind::Detect, r))
-                .chain(checks.require.iter().map(|r| (RuleKind::Require, r)))
-                .chain(checks.keep.iter().map(|r| (RuleKind::Keep, r))),
-        )
+        Self::build(checks.rules(), None)
     }
 
-    fn prepare_rules<'r>(
+    /// Compiles `all`, with tree-sitter's verdict on each query text when `queries` has them.
+    fn build<'r>(
         all: impl Iterator<Item = (RuleKind, &'r Rule)>,
+        queries: Option<&Queries<'_>>,
     ) -> Result<CompiledChecks, Vec<CompileError>> {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         for (kind, rule) in all {
-            match compile_rule(None, kind, rule) {
-                Ok(compiled) => rules.push(compiled),
-                Err(mut e) => errors.append(&mut e),
-            }
-        }
-        if errors.is_empty() {
-            Ok(CompiledChecks { rules })
-        } else {
-            Err(errors)
-        }
-    }
-
-    fn compile_rules(
-        all: Vec<(RuleKind, &Rule)>,
-        threads: usize,
-    ) -> Result<CompiledChecks, Vec<CompileError>> {
-        let language: Language = tree_sitter_python::LANGUAGE.into();
-        let texts = all
-            .iter()
-            .flat_map(|(_, rule)| rule.query_texts())
-            .collect();
-        let queries = compile_texts(&language, texts, threads);
-        let mut rules = Vec::new();
-        let mut errors = Vec::new();
-        for (kind, rule) in all {
-            match compile_rule(Some(&queries), kind, rule) {
+            match compile_rule(queries, kind, rule) {
                 Ok(compiled) => rules.push(compiled),
                 Err(mut e) => errors.append(&mut e),
             }

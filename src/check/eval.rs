@@ -108,44 +108,33 @@ fn matches_near<'t>(
     };
     // Placement is by byte range, so the nodes that share the target's range count alike:
     // within the outermost of them, around the innermost.
+    let nodes = &ctx.nodes;
     let matches = if inner {
-        collect(ctx, pattern, ctx.nodes.outermost_alike(index))
+        collect(ctx, pattern, nodes.subtree(nodes.outermost_alike(index)))
     } else {
-        let mut out = Vec::new();
-        let mut at = Some(ctx.nodes.innermost_alike(index));
-        while let Some(i) = at {
-            out.extend(
-                pattern
-                    .query
-                    .matches_rooted_at(&ctx.nodes, i, ctx.source)
-                    .into_iter()
-                    .map(|m| Match {
-                        captures: m.captures,
-                    }),
-            );
-            at = ctx.nodes.parent(i);
-        }
-        out
+        let ancestors =
+            std::iter::successors(Some(nodes.innermost_alike(index)), |&i| nodes.parent(i));
+        collect(ctx, pattern, ancestors)
     };
     let found = Rc::new(Found::new(pattern, matches));
     ctx.found.insert(key, Rc::clone(&found));
     found
 }
 
-/// Every match of `pattern` in entry `at` of the tree and below.
-fn collect<'t>(ctx: &Context<'t, '_>, pattern: &Pattern, at: u32) -> Vec<Match<'t>> {
+/// Every match of `pattern` that starts at one of the entries `at` of the tree.
+fn collect<'t>(
+    ctx: &Context<'t, '_>,
+    pattern: &Pattern,
+    at: impl IntoIterator<Item = u32>,
+) -> Vec<Match<'t>> {
     pattern
         .query
-        .matches_within(&ctx.nodes, at, ctx.source)
+        .matches_at(&ctx.nodes, at, ctx.source)
         .into_iter()
         .map(|m| Match {
             captures: m.captures,
         })
         .collect()
-}
-
-fn text_of<'s>(source: &'s str, node: Node<'_>) -> &'s str {
-    source.get(node.byte_range()).unwrap_or("")
 }
 
 /// Adds a match's captures to the bindings; `false` if one contradicts an existing binding.
@@ -166,7 +155,7 @@ fn bind<'s>(
         let Some(name) = names.get(*index as usize).map(String::as_str) else {
             continue;
         };
-        let text = text_of(source, *node);
+        let text = super::node_text(source, *node);
         match bindings.get(name) {
             Some(bound) if *bound != text => return false,
             Some(_) => {}
@@ -349,7 +338,7 @@ pub(super) fn run<'s>(checks: &'s CompiledChecks, tree: &Tree, source: &'s str) 
     let mut ctx = Context::new(Nodes::new(tree.root_node()), source);
     let mut findings = Vec::new();
     for rule in &checks.rules {
-        let candidates = collect(&ctx, &rule.pattern, 0);
+        let candidates = collect(&ctx, &rule.pattern, ctx.nodes.subtree(0));
         let first = findings.len();
         let mut seen = HashSet::new();
         let mut hit = false;

@@ -158,6 +158,11 @@ impl CompiledChecks {
     }
 }
 
+/// The source text a node spans (empty if its range is not in `source`).
+pub(crate) fn node_text<'s>(source: &'s str, node: tree_sitter::Node<'_>) -> &'s str {
+    source.get(node.byte_range()).unwrap_or("")
+}
+
 /// The syntax tree as indented lines (`field: kind` and, for leaves, their text), the view a
 /// kata author needs to write a query.
 pub fn outline(tree: &Tree, source: &str) -> String {
@@ -177,7 +182,7 @@ pub fn outline(tree: &Tree, source: &str) -> String {
                 line = format!("{}{field}MISSING {}", "  ".repeat(depth), node.kind());
             }
             if node.named_child_count() == 0 {
-                let text = source.get(node.byte_range()).unwrap_or("");
+                let text = node_text(source, node);
                 line.push_str(&format!(" `{}`", crate::text::one_line(text, 40)));
             }
             out.push_str(&format!("{line}  [{}:{}]\n", pos.row + 1, pos.column + 1));

@@ -61,7 +61,7 @@ fn describe(node: Node<'_>, source: &str) -> Finding {
             format!("Python cannot parse this line: `{kind}` is missing here")
         }
     } else {
-        let text = source.get(node.byte_range()).unwrap_or("");
+        let text = super::node_text(source, node);
         let first = text.split_whitespace().next().unwrap_or("");
         if first.is_empty() {
             "Python cannot parse this line (check the indentation)".to_string()

@@ -78,6 +78,18 @@ pub struct Checks {
     pub keep: Vec<Rule>,
 }
 
+impl Checks {
+    /// Every rule with its kind, in the order detect, require, keep.
+    pub fn rules(&self) -> impl Iterator<Item = (crate::RuleKind, &Rule)> {
+        use crate::RuleKind;
+        self.detect
+            .iter()
+            .map(|r| (RuleKind::Detect, r))
+            .chain(self.require.iter().map(|r| (RuleKind::Require, r)))
+            .chain(self.keep.iter().map(|r| (RuleKind::Keep, r)))
+    }
+}
+
 /// A rule: a tree-sitter query, optional relations on its capture, and a message.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -300,13 +312,7 @@ impl Kata {
 
     /// Every rule of the kata with its kind, in the order detect, require, keep.
     pub fn rules(&self) -> impl Iterator<Item = (crate::RuleKind, &Rule)> {
-        use crate::RuleKind;
-        let c = &self.checks;
-        c.detect
-            .iter()
-            .map(|r| (RuleKind::Detect, r))
-            .chain(c.require.iter().map(|r| (RuleKind::Require, r)))
-            .chain(c.keep.iter().map(|r| (RuleKind::Keep, r)))
+        self.checks.rules()
     }
 
     /// The minimum Python version as (major, minor), if it is well formed.

@@ -144,7 +144,7 @@ impl Index {
         for group in keyed {
             match nodes.follow(at, &group.path) {
                 run::Follow::One(node) => {
-                    let text = source.get(node.byte_range()).unwrap_or("");
+                    let text = super::node_text(source, node);
                     if let Some(found) = group.by_text.get(text) {
                         merged.extend_from_slice(found);
                     }
@@ -293,31 +293,13 @@ impl Query {
     /// Every match in `node` and below, by where the match starts.
     pub fn matches<'t>(&self, node: Node<'t>, source: &str) -> Vec<QueryMatch<'t>> {
         let nodes = Nodes::new(node);
-        self.matches_within(&nodes, 0, source)
+        self.matches_at(&nodes, nodes.subtree(0), source)
     }
 
-    /// Every match in entry `at` of `nodes` and below, by where the match starts.
-    pub fn matches_within<'t>(
-        &self,
-        nodes: &Nodes<'t>,
-        at: u32,
-        source: &str,
-    ) -> Vec<QueryMatch<'t>> {
-        self.matches_at(nodes, nodes.subtree(at), source)
-    }
-
-    /// Every match whose first node is entry `at` of `nodes`, and of sibling patterns, every
-    /// match among its children.
-    pub fn matches_rooted_at<'t>(
-        &self,
-        nodes: &Nodes<'t>,
-        at: u32,
-        source: &str,
-    ) -> Vec<QueryMatch<'t>> {
-        self.matches_at(nodes, [at], source)
-    }
-
-    fn matches_at<'t>(
+    /// Every match whose first node is one of the entries `at` of `nodes`, in that order
+    /// (`nodes.subtree(i)`: every match in entry `i` and below), and of sibling patterns,
+    /// every match among their children.
+    pub fn matches_at<'t>(
         &self,
         nodes: &Nodes<'t>,
         at: impl IntoIterator<Item = u32>,

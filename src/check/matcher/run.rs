@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::super::node_text;
 use super::parse::{Item, Kind, NodePat, Pat, Predicate, Quant, TopPattern};
 
 /// One node of a [`Nodes`] table, with what matching asks of it read once.
@@ -188,7 +189,7 @@ impl<'t> Nodes<'t> {
     }
 
     /// Entry `i` and its descendants, in document order.
-    pub(super) fn subtree(&self, i: u32) -> std::ops::Range<u32> {
+    pub fn subtree(&self, i: u32) -> std::ops::Range<u32> {
         i..self.entries[i as usize].end
     }
 
@@ -262,15 +263,18 @@ impl<'n, 't, 's> State<'n, 't, 's> {
 
     /// Whether the captures from `mark` on pass the predicates that test one node.
     fn early_hold(&self, mark: usize) -> bool {
-        if self.early.is_empty() {
-            return true;
-        }
-        self.captures[mark..].iter().all(|(id, node)| {
-            self.early
+        self.early.is_empty()
+            || self.captures[mark..]
                 .iter()
-                .filter(|(c, _)| c == id)
-                .all(|(_, p)| one_node_holds(p, text(self.source, *node)))
-        })
+                .all(|(id, node)| self.node_passes(*id, *node))
+    }
+
+    /// Whether `node`, captured as `capture`, passes the pattern's one-node predicates on it.
+    fn node_passes(&self, capture: u32, node: Node<'_>) -> bool {
+        self.early
+            .iter()
+            .filter(|(c, _)| *c == capture)
+            .all(|(_, p)| one_node_holds(p, node_text(self.source, node)))
     }
 }
 
@@ -469,15 +473,8 @@ fn quick(pat: &NodePat, captures: &[u32], at: u32, st: &State<'_, '_, '_>) -> bo
     if !kind_ok(&pat.kind, pat.missing, e) {
         return false;
     }
-    if !captures.is_empty() && !st.early.is_empty() {
-        let here = text(st.source, e.node);
-        for c in captures {
-            for (id, p) in st.early.iter() {
-                if id == c && !one_node_holds(p, here) {
-                    return false;
-                }
-            }
-        }
+    if !st.early.is_empty() && !captures.iter().all(|c| st.node_passes(*c, e.node)) {
+        return false;
     }
     let kids = nodes.children(at);
     if !pat.negated.is_empty()
@@ -564,12 +561,7 @@ pub(super) fn matches_at<'n, 't, 's>(
     }
     let start = out.len();
     let kids = [root];
-    let mut emit = |st: &mut State<'n, 't, 's>, _: usize| {
-        if predicates_hold(&pattern.predicates, st) && !out[start..].contains(&st.captures) {
-            out.push(st.captures.clone());
-        }
-        false
-    };
+    let mut emit = |st: &mut State<'n, 't, 's>, _: usize| record(pattern, st, out, start);
     item_at(&pattern.item, &kids, 0, &Pending::default(), st, &mut emit);
     if pattern.quantified {
         keep_longest(out, start);
@@ -619,17 +611,26 @@ pub(super) fn sibling_matches<'n, 't, 's>(
     };
     for p in 0..kids.len() {
         let start = out.len();
-        let mut emit = |st: &mut State<'n, 't, 's>, _: usize| {
-            if predicates_hold(&pattern.predicates, st) && !out[start..].contains(&st.captures) {
-                out.push(st.captures.clone());
-            }
-            false
-        };
+        let mut emit = |st: &mut State<'n, 't, 's>, _: usize| record(pattern, st, out, start);
         sequence(items, 0, kids, p, Some(&pending), false, st, &mut emit);
         if pattern.quantified {
             keep_longest(out, start);
         }
     }
+}
+
+/// Keeps the captures of a finished match if its predicates hold and the same captures were
+/// not found since `start`; never stops the search.
+fn record<'t>(
+    pattern: &TopPattern,
+    st: &State<'_, 't, '_>,
+    out: &mut Vec<Vec<(u32, Node<'t>)>>,
+    start: usize,
+) -> bool {
+    if predicates_hold(&pattern.predicates, st) && !out[start..].contains(&st.captures) {
+        out.push(st.captures.clone());
+    }
+    false
 }
 
 fn set_early(pattern: &TopPattern, st: &mut State<'_, '_, '_>) {
@@ -655,10 +656,6 @@ fn one_node_holds(p: &Predicate, text: &str) -> bool {
     }
 }
 
-fn text<'s>(source: &'s str, node: Node<'_>) -> &'s str {
-    source.get(node.byte_range()).unwrap_or("")
-}
-
 /// The text predicates, evaluated as tree-sitter's Rust binding does: a predicate on a capture
 /// with no node holds, except `#eq?` between a captured and an uncaptured name.
 fn predicates_hold(predicates: &[Predicate], st: &State<'_, '_, '_>) -> bool {
@@ -675,7 +672,7 @@ fn predicates_hold(predicates: &[Predicate], st: &State<'_, '_, '_>) -> bool {
             loop {
                 match (left.next(), right.next()) {
                     (Some(x), Some(y)) => {
-                        let equal = text(st.source, x) == text(st.source, y);
+                        let equal = node_text(st.source, x) == node_text(st.source, y);
                         if equal != *positive && *all {
                             return false;
                         }
@@ -688,40 +685,10 @@ fn predicates_hold(predicates: &[Predicate], st: &State<'_, '_, '_>) -> bool {
                 }
             }
         }
-        Predicate::EqString {
-            a,
-            text: want,
-            positive,
-            all,
-        } => one_of(nodes(*a), *all, *positive, |n| text(st.source, n) == want),
-        Predicate::Match {
-            a,
-            regex,
-            positive,
-            all,
-        } => one_of(nodes(*a), *all, *positive, |n| {
-            regex.is_match(text(st.source, n))
-        }),
-        Predicate::AnyOf { a, texts, positive } => {
-            nodes(*a).all(|n| texts.iter().any(|t| t == text(st.source, n)) == *positive)
+        // As tree-sitter's binding has them: the `any-` forms never fail a match.
+        Predicate::EqString { a, all, .. } | Predicate::Match { a, all, .. } => {
+            !*all || nodes(*a).all(|n| one_node_holds(p, node_text(st.source, n)))
         }
+        Predicate::AnyOf { a, .. } => nodes(*a).all(|n| one_node_holds(p, node_text(st.source, n))),
     })
-}
-
-fn one_of<'t>(
-    nodes: impl Iterator<Item = Node<'t>>,
-    all: bool,
-    positive: bool,
-    test: impl Fn(Node<'t>) -> bool,
-) -> bool {
-    for node in nodes {
-        let hit = test(node);
-        if hit != positive && all {
-            return false;
-        }
-        if hit == positive && !all {
-            return true;
-        }
-    }
-    true
 }
