@@ -48,7 +48,7 @@ fn main() {
         let t = Instant::now();
         let mut n = 0usize;
         for (file, nodes) in files.iter().zip(&tables) {
-            set.each_match(nodes, &file.source, |_, _| n += 1);
+            set.each_match(nodes, &file.source, &[], |_, _| n += 1);
         }
         (t.elapsed().as_secs_f64(), n)
     };

@@ -68,6 +68,19 @@ pub(crate) struct Pattern {
     pub relations: Vec<CompiledRelation>,
 }
 
+impl Pattern {
+    /// The texts a file must contain for this pattern and its positive relations to match.
+    pub fn needs(&self) -> matcher::Needs {
+        let mut needs = self.query.needs().clone();
+        for relation in &self.relations {
+            if relation.kind.positive() {
+                needs.and(relation.pattern.needs());
+            }
+        }
+        needs
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct CompiledRelation {
     pub kind: RelationKind,

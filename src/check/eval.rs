@@ -6,12 +6,13 @@
 //! A capture name used both by a rule and by its relation must have the same text in both:
 //! that is how a relation says "the same variable".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use tree_sitter::{Node, Tree};
 
 use super::compile::{CompiledChecks, CompiledRelation, Pattern, RelationKind};
+use super::fast_hash::FastMap;
 use super::matcher::Nodes;
 use super::{Finding, RuleKind, Span};
 use crate::text::{Position, one_line, position_of};
@@ -46,7 +47,7 @@ impl<'t> Match<'t> {
 }
 
 /// Capture name → captured text, from the rule and the relations above the current one.
-pub(super) type Bindings<'s> = HashMap<&'s str, &'s str>;
+pub(super) type Bindings<'s> = FastMap<&'s str, &'s str>;
 
 pub(super) struct Context<'t, 's> {
     /// The tree, read once for every query run over it.
@@ -55,7 +56,7 @@ pub(super) struct Context<'t, 's> {
     /// Matches of relation patterns found for a target node, by pattern, the node's byte range
     /// and whether they lie within it (`has`) or around it (`inside`): a target is often
     /// the target of several candidates.
-    found: HashMap<FoundKey, Rc<Found<'t>>>,
+    found: FastMap<FoundKey, Rc<Found<'t>>>,
 }
 
 /// A relation pattern, a target's byte range, and whether the matches are within it.
@@ -315,7 +316,7 @@ impl<'t, 's> Context<'t, 's> {
         Context {
             nodes,
             source,
-            found: HashMap::new(),
+            found: FastMap::default(),
         }
     }
 }
@@ -326,7 +327,7 @@ pub(super) fn accept<'t, 's>(
     pattern: &'s Pattern,
     candidate: &Match<'t>,
 ) -> Option<Bindings<'s>> {
-    let mut bindings = Bindings::new();
+    let mut bindings = Bindings::default();
     if !bind(pattern, candidate, ctx.source, &mut bindings) {
         return None;
     }

@@ -10,7 +10,9 @@ use tree_sitter::Tree;
 
 use super::compile::CompiledChecks;
 use super::eval::{self, Context, Match};
+use super::fast_hash::FastSet;
 use super::matcher::{Nodes, QuerySet};
+use super::prefilter::Prefilter;
 use super::{Finding, RuleKind};
 
 /// Where a pattern of the merged rules comes from.
@@ -19,6 +21,8 @@ struct Owner {
     kata: usize,
     /// Index of the rule in that kata's compiled checks.
     rule: usize,
+    /// Index of the rule among the set's rules (as the prefilter lists them).
+    slot: usize,
 }
 
 /// The rules of one or more katas, merged.
@@ -27,6 +31,8 @@ pub struct DetectSet {
     /// The rules' patterns.
     query: QuerySet,
     owners: Vec<Owner>,
+    /// Which rules a file's text leaves possible.
+    prefilter: Prefilter,
 }
 
 impl std::fmt::Debug for DetectSet {
@@ -63,12 +69,19 @@ impl DetectSet {
     fn build(katas: Vec<Arc<CompiledChecks>>, every_kind: bool) -> DetectSet {
         let mut queries = Vec::new();
         let mut owners = Vec::new();
+        let mut needs = Vec::new();
         for (k, checks) in katas.iter().enumerate() {
             for (r, rule) in checks.rules.iter().enumerate() {
                 if every_kind || rule.kind == RuleKind::Detect {
                     queries.push(Arc::clone(&rule.pattern.query));
+                    let slot = needs.len();
+                    needs.push(rule.pattern.needs());
                     for _ in 0..rule.pattern.pattern_count {
-                        owners.push(Owner { kata: k, rule: r });
+                        owners.push(Owner {
+                            kata: k,
+                            rule: r,
+                            slot,
+                        });
                     }
                 }
             }
@@ -77,6 +90,7 @@ impl DetectSet {
             query: QuerySet::new(&queries),
             katas,
             owners,
+            prefilter: Prefilter::new(needs),
         }
     }
 
@@ -118,15 +132,26 @@ impl DetectSet {
     fn run(&self, tree: &Tree, source: &str) -> (Vec<SetFinding>, HashSet<(usize, usize)>) {
         let mut hits = HashSet::new();
         let mut candidates = Vec::new();
+        // Keywords and names are where the parser put them only in a tree without errors.
+        let possible = if tree.root_node().has_error() {
+            vec![true; self.owners.len()]
+        } else {
+            let rules = self.prefilter.may_match(source);
+            self.owners.iter().map(|o| rules[o.slot]).collect()
+        };
+        if !possible.contains(&true) {
+            return (Vec::new(), hits);
+        }
         let nodes = Nodes::new(tree.root_node());
-        self.query.each_match(&nodes, source, |entry, captures| {
-            if let Some(owner) = self.owners.get(entry) {
-                candidates.push((owner, Match { captures }));
-            }
-        });
+        self.query
+            .each_match(&nodes, source, &possible, |entry, captures| {
+                if let Some(owner) = self.owners.get(entry) {
+                    candidates.push((owner, Match { captures }));
+                }
+            });
         // Relations are searched only near the candidates that need them.
         let mut ctx = Context::new(nodes, source);
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         let mut out = Vec::new();
         for (owner, candidate) in candidates {
             let rule = &self.katas[owner.kata].rules[owner.rule];

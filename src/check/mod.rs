@@ -3,8 +3,10 @@
 
 mod compile;
 mod eval;
+mod fast_hash;
 pub mod matcher;
 mod merged;
+mod prefilter;
 mod syntax;
 
 use std::cell::RefCell;

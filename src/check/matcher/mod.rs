@@ -7,6 +7,8 @@
 //! Tree-sitter still compiles every query in `pykata verify`, which reports what only its
 //! analysis finds (a pattern no tree can match).
 
+mod bloom;
+mod needs;
 mod parse;
 mod run;
 
@@ -14,6 +16,7 @@ use std::sync::Arc;
 
 use tree_sitter::{Language, Node};
 
+pub use needs::{Needs, Text, is_common, stands_alone};
 pub use parse::{ErrorKind, ParseError};
 use parse::{Item, Kind, Pat, TopPattern};
 pub use run::Nodes;
@@ -26,6 +29,7 @@ pub struct Query {
     predicate_names: Vec<(usize, String)>,
     stray_predicate: Option<usize>,
     index: Index,
+    needs: Needs,
 }
 
 /// One match: the pattern's index in its query and the captures, in pattern order.
@@ -55,7 +59,7 @@ struct Index {
 #[derive(Debug)]
 struct Keyed {
     path: Vec<u16>,
-    by_text: std::collections::HashMap<String, Vec<u32>>,
+    by_text: super::fast_hash::FastMap<String, Vec<u32>>,
     /// Every pattern of the group, for a node where the path is ambiguous.
     all: Vec<u32>,
 }
@@ -109,7 +113,7 @@ impl Index {
                     None => {
                         groups.push(Keyed {
                             path: path.clone(),
-                            by_text: std::collections::HashMap::new(),
+                            by_text: super::fast_hash::FastMap::default(),
                             all: Vec::new(),
                         });
                         groups.len() - 1
@@ -260,6 +264,7 @@ impl Query {
             index.add(i as u32, pattern);
         }
         Ok(Query {
+            needs: Needs::of_patterns(&parsed.patterns),
             patterns: parsed.patterns,
             capture_names: parsed.capture_names,
             predicate_names: parsed.predicate_names,
@@ -290,6 +295,11 @@ impl Query {
         self.stray_predicate
     }
 
+    /// The texts a file must contain for the query to match in it.
+    pub fn needs(&self) -> &Needs {
+        &self.needs
+    }
+
     /// Every match in `node` and below, by where the match starts.
     pub fn matches<'t>(&self, node: Node<'t>, source: &str) -> Vec<QueryMatch<'t>> {
         let nodes = Nodes::new(node);
@@ -308,6 +318,7 @@ impl Query {
         let mut out = Vec::new();
         walk(
             &self.index,
+            &[],
             |i| &self.patterns[i as usize],
             nodes,
             at,
@@ -355,16 +366,19 @@ impl QuerySet {
         self.entries.is_empty()
     }
 
-    /// Calls `found` with the entry and captures of every match in `nodes`.
+    /// Calls `found` with the entry and captures of every match in `nodes` of the entries
+    /// marked in `possible` (by entry; an entry past its end counts as possible).
     pub fn each_match<'t>(
         &self,
         nodes: &Nodes<'t>,
         source: &str,
+        possible: &[bool],
         found: impl FnMut(usize, Vec<(u32, Node<'t>)>),
     ) {
         let mut found = found;
         walk(
             &self.index,
+            possible,
             |i| {
                 let (query, p) = &self.entries[i as usize];
                 &query.patterns[*p]
@@ -380,6 +394,7 @@ impl QuerySet {
 /// Tries at each of the entries `at` (in that order) the patterns that can start there.
 fn walk<'q, 't>(
     index: &Index,
+    possible: &[bool],
     pattern: impl Fn(u32) -> &'q TopPattern,
     nodes: &Nodes<'t>,
     at: impl IntoIterator<Item = u32>,
@@ -391,13 +406,23 @@ fn walk<'q, 't>(
     let mut out = Vec::new();
     for here in at {
         for &entry in index.at(nodes, here, source, &mut candidates) {
-            run::matches_at(pattern(entry), here, &mut st, &mut out);
+            if possible.get(entry as usize) == Some(&false) {
+                continue;
+            }
+            let pattern = pattern(entry);
+            if !pattern.kinds.may_hold(nodes.subtree_kinds(here)) {
+                continue;
+            }
+            run::matches_at(pattern, here, &mut st, &mut out);
             for captures in out.drain(..) {
                 found(entry, captures);
             }
         }
         if !index.siblings.is_empty() && nodes.has_children(here) {
             for &entry in &index.siblings {
+                if possible.get(entry as usize) == Some(&false) {
+                    continue;
+                }
                 run::sibling_matches(pattern(entry), here, &mut st, &mut out);
                 for captures in out.drain(..) {
                     found(entry, captures);

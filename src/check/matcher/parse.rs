@@ -105,6 +105,8 @@ pub(super) struct TopPattern {
     pub early: std::sync::Arc<[(u32, Predicate)]>,
     /// Whether it has a quantifier (`*`, `+`, `?`).
     pub quantified: bool,
+    /// The kinds it needs in the subtree of its first node.
+    pub kinds: super::bloom::KindNeeds,
 }
 
 /// What kind of mistake a query has, as tree-sitter names them.
@@ -192,6 +194,7 @@ pub(super) fn parse(language: &Language, text: &str) -> Result<Parsed> {
             .collect();
         patterns.push(TopPattern {
             quantified: quantified(&item),
+            kinds: super::bloom::KindNeeds::of(&item),
             item,
             predicates,
             early,

@@ -30,6 +30,8 @@ pub struct Nodes<'t> {
     entries: Vec<Entry<'t>>,
     /// Entry indices of every node's children, grouped by parent.
     kids: Vec<u32>,
+    /// For each entry, the kinds in its subtree (see `bloom`).
+    kinds_below: Vec<u64>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -57,7 +59,14 @@ thread_local! {
 impl<'t> Nodes<'t> {
     /// Reads `root` and everything below it.
     pub fn new(root: Node<'t>) -> Nodes<'t> {
-        NAMED.with(|named| Self::read(root, named))
+        let mut nodes = NAMED.with(|named| Self::read(root, named));
+        let entries = &nodes.entries;
+        nodes.kinds_below = super::bloom::subtree_bits(
+            entries.len(),
+            |i| entries[i].kind,
+            |i| entries[i].parent as usize,
+        );
+        nodes
     }
 
     fn read(root: Node<'t>, named: &[bool]) -> Nodes<'t> {
@@ -120,7 +129,11 @@ impl<'t> Nodes<'t> {
             kids[fill[parent] as usize] = i as u32 + 1;
             fill[parent] += 1;
         }
-        Nodes { entries, kids }
+        Nodes {
+            entries,
+            kids,
+            kinds_below: Vec::new(),
+        }
     }
 
     /// The entry of `node`, if it is in the table: found by descending from the root
@@ -199,6 +212,14 @@ impl<'t> Nodes<'t> {
         (p != NONE).then_some(p)
     }
 
+    /// The kinds in the subtree of entry `i`, as `bloom` sums them up.
+    pub(super) fn subtree_kinds(&self, i: u32) -> u64 {
+        self.kinds_below
+            .get(i as usize)
+            .copied()
+            .unwrap_or(u64::MAX)
+    }
+
     pub(super) fn kind(&self, i: u32) -> u16 {
         self.entries[i as usize].kind
     }
@@ -239,25 +260,25 @@ impl Pending<'_> {
 
 /// The table being matched, the captures made so far (undone on backtracking) and the
 /// predicates of the pattern being matched.
-pub(super) struct State<'n, 't, 's> {
+pub(super) struct State<'q, 'n, 't, 's> {
     nodes: &'n Nodes<'t>,
     pub source: &'s str,
     pub captures: Vec<(u32, Node<'t>)>,
     /// The pattern's predicates that can be tested on one captured node as soon as it is
     /// captured, by capture id.
-    early: std::sync::Arc<[(u32, Predicate)]>,
+    early: &'q [(u32, Predicate)],
 }
 
 /// Called at the end of a sequence with the position after it; `true` stops the search.
-type Next<'a, 'n, 't, 's> = &'a mut dyn FnMut(&mut State<'n, 't, 's>, usize) -> bool;
+type Next<'a, 'q, 'n, 't, 's> = &'a mut dyn FnMut(&mut State<'q, 'n, 't, 's>, usize) -> bool;
 
-impl<'n, 't, 's> State<'n, 't, 's> {
-    pub(super) fn new(nodes: &'n Nodes<'t>, source: &'s str) -> State<'n, 't, 's> {
+impl<'q, 'n, 't, 's> State<'q, 'n, 't, 's> {
+    pub(super) fn new(nodes: &'n Nodes<'t>, source: &'s str) -> State<'q, 'n, 't, 's> {
         State {
             nodes,
             source,
             captures: Vec::new(),
-            early: std::sync::Arc::new([]),
+            early: &[],
         }
     }
 
@@ -294,13 +315,13 @@ fn kind_ok(kind: &Kind, missing: bool, e: &Entry<'_>) -> bool {
 type Kids<'k> = &'k [u32];
 
 /// Matches `item` with its first node at entry `p`.
-fn item_at<'n, 't, 's>(
+fn item_at<'q, 'n, 't, 's>(
     item: &Item,
     kids: Kids<'_>,
     p: usize,
     pending: &Pending<'_>,
-    st: &mut State<'n, 't, 's>,
-    next: Next<'_, 'n, 't, 's>,
+    st: &mut State<'q, 'n, 't, 's>,
+    next: Next<'_, 'q, 'n, 't, 's>,
 ) -> bool {
     let own = Pending {
         field: pending.field.or(item.field),
@@ -328,13 +349,13 @@ fn item_at<'n, 't, 's>(
     }
 }
 
-fn node_at<'n, 't, 's>(
+fn node_at<'q, 'n, 't, 's>(
     pat: &NodePat,
     at: u32,
     later_named: bool,
     pending: &Pending<'_>,
-    st: &mut State<'n, 't, 's>,
-    next: &mut dyn FnMut(&mut State<'n, 't, 's>) -> bool,
+    st: &mut State<'q, 'n, 't, 's>,
+    next: &mut dyn FnMut(&mut State<'q, 'n, 't, 's>) -> bool,
 ) -> bool {
     let nodes = st.nodes;
     let e = &nodes.entries[at as usize];
@@ -369,15 +390,15 @@ fn node_at<'n, 't, 's>(
 /// exactly at `pos`, with these pending facts (a group's first item). `end_matters`: whether
 /// `next` depends on where the sequence ends (a group's does; a node's children's does not).
 #[allow(clippy::too_many_arguments)]
-fn sequence<'n, 't, 's>(
+fn sequence<'q, 'n, 't, 's>(
     items: &[Item],
     i: usize,
     kids: Kids<'_>,
     pos: usize,
     first: Option<&Pending<'_>>,
     end_matters: bool,
-    st: &mut State<'n, 't, 's>,
-    next: Next<'_, 'n, 't, 's>,
+    st: &mut State<'q, 'n, 't, 's>,
+    next: Next<'_, 'q, 'n, 't, 's>,
 ) -> bool {
     let Some(item) = items.get(i) else {
         return next(st, pos);
@@ -427,13 +448,13 @@ fn sequence<'n, 't, 's>(
 
 /// The first place from `pos` where `test` holds, trying only the places the item may take
 /// (after an anchor, or for a repetition after the first, only the next named sibling).
-fn places<'n, 't, 's>(
+fn places<'q, 'n, 't, 's>(
     item: &Item,
     immediate: bool,
     kids: Kids<'_>,
     pos: usize,
-    st: &mut State<'n, 't, 's>,
-    test: &mut dyn FnMut(&mut State<'n, 't, 's>, usize) -> bool,
+    st: &mut State<'q, 'n, 't, 's>,
+    test: &mut dyn FnMut(&mut State<'q, 'n, 't, 's>, usize) -> bool,
 ) -> Option<usize> {
     let mut p = pos;
     let entries = &st.nodes.entries;
@@ -453,7 +474,7 @@ fn places<'n, 't, 's>(
 
 /// Whether `item` could start at entry `e`, by its field and its first node's kind: most
 /// places fail this cheap test.
-fn may_start(item: &Item, at: u32, st: &State<'_, '_, '_>) -> bool {
+fn may_start(item: &Item, at: u32, st: &State<'_, '_, '_, '_>) -> bool {
     let e = &st.nodes.entries[at as usize];
     if item.field.is_some_and(|f| f != e.field) {
         return false;
@@ -467,7 +488,7 @@ fn may_start(item: &Item, at: u32, st: &State<'_, '_, '_>) -> bool {
 /// A necessary condition for `pat` to match at entry `at`, cheap to test: the kind, negated
 /// fields, the one-node predicates on its captures, and the same of each child pattern bound
 /// to a field. Most tries fail here without the search for every way to match.
-fn quick(pat: &NodePat, captures: &[u32], at: u32, st: &State<'_, '_, '_>) -> bool {
+fn quick(pat: &NodePat, captures: &[u32], at: u32, st: &State<'_, '_, '_, '_>) -> bool {
     let nodes = st.nodes;
     let e = &nodes.entries[at as usize];
     if !kind_ok(&pat.kind, pat.missing, e) {
@@ -496,7 +517,7 @@ fn quick(pat: &NodePat, captures: &[u32], at: u32, st: &State<'_, '_, '_>) -> bo
 
 /// Item `i` matched `done` times so far, ending at `pos`.
 #[allow(clippy::too_many_arguments)]
-fn repeat<'n, 't, 's>(
+fn repeat<'q, 'n, 't, 's>(
     items: &[Item],
     i: usize,
     kids: Kids<'_>,
@@ -506,8 +527,8 @@ fn repeat<'n, 't, 's>(
     done: usize,
     min: usize,
     max: Option<usize>,
-    st: &mut State<'n, 't, 's>,
-    next: Next<'_, 'n, 't, 's>,
+    st: &mut State<'q, 'n, 't, 's>,
+    next: Next<'_, 'q, 'n, 't, 's>,
 ) -> bool {
     let item = &items[i];
     if done >= min && sequence(items, i + 1, kids, pos, None, end_matters, st, next) {
@@ -516,7 +537,7 @@ fn repeat<'n, 't, 's>(
     if max.is_some_and(|m| done >= m) {
         return false;
     }
-    let mut more = |st: &mut State<'n, 't, 's>, q: usize| {
+    let mut more = |st: &mut State<'q, 'n, 't, 's>, q: usize| {
         repeat(
             items,
             i,
@@ -547,10 +568,10 @@ fn repeat<'n, 't, 's>(
 }
 
 /// Every match of `pattern` whose first node is entry `root`, as capture lists.
-pub(super) fn matches_at<'n, 't, 's>(
-    pattern: &TopPattern,
+pub(super) fn matches_at<'q, 'n, 't, 's>(
+    pattern: &'q TopPattern,
     root: u32,
-    st: &mut State<'n, 't, 's>,
+    st: &mut State<'q, 'n, 't, 's>,
     out: &mut Vec<Vec<(u32, Node<'t>)>>,
 ) {
     set_early(pattern, st);
@@ -561,7 +582,7 @@ pub(super) fn matches_at<'n, 't, 's>(
     }
     let start = out.len();
     let kids = [root];
-    let mut emit = |st: &mut State<'n, 't, 's>, _: usize| record(pattern, st, out, start);
+    let mut emit = |st: &mut State<'q, 'n, 't, 's>, _: usize| record(pattern, st, out, start);
     item_at(&pattern.item, &kids, 0, &Pending::default(), st, &mut emit);
     if pattern.quantified {
         keep_longest(out, start);
@@ -591,10 +612,10 @@ fn keep_longest(out: &mut Vec<Vec<(u32, Node<'_>)>>, start: usize) {
 }
 
 /// Every match of a sibling-sequence pattern among the children of entry `parent`.
-pub(super) fn sibling_matches<'n, 't, 's>(
-    pattern: &TopPattern,
+pub(super) fn sibling_matches<'q, 'n, 't, 's>(
+    pattern: &'q TopPattern,
     parent: u32,
-    st: &mut State<'n, 't, 's>,
+    st: &mut State<'q, 'n, 't, 's>,
     out: &mut Vec<Vec<(u32, Node<'t>)>>,
 ) {
     let Pat::Group(items) = &pattern.item.pat else {
@@ -611,7 +632,7 @@ pub(super) fn sibling_matches<'n, 't, 's>(
     };
     for p in 0..kids.len() {
         let start = out.len();
-        let mut emit = |st: &mut State<'n, 't, 's>, _: usize| record(pattern, st, out, start);
+        let mut emit = |st: &mut State<'q, 'n, 't, 's>, _: usize| record(pattern, st, out, start);
         sequence(items, 0, kids, p, Some(&pending), false, st, &mut emit);
         if pattern.quantified {
             keep_longest(out, start);
@@ -623,7 +644,7 @@ pub(super) fn sibling_matches<'n, 't, 's>(
 /// not found since `start`; never stops the search.
 fn record<'t>(
     pattern: &TopPattern,
-    st: &State<'_, 't, '_>,
+    st: &State<'_, '_, 't, '_>,
     out: &mut Vec<Vec<(u32, Node<'t>)>>,
     start: usize,
 ) -> bool {
@@ -633,10 +654,8 @@ fn record<'t>(
     false
 }
 
-fn set_early(pattern: &TopPattern, st: &mut State<'_, '_, '_>) {
-    if !std::sync::Arc::ptr_eq(&st.early, &pattern.early) {
-        st.early = std::sync::Arc::clone(&pattern.early);
-    }
+fn set_early<'q>(pattern: &'q TopPattern, st: &mut State<'q, '_, '_, '_>) {
+    st.early = &pattern.early;
 }
 
 fn one_node_holds(p: &Predicate, text: &str) -> bool {
@@ -658,7 +677,7 @@ fn one_node_holds(p: &Predicate, text: &str) -> bool {
 
 /// The text predicates, evaluated as tree-sitter's Rust binding does: a predicate on a capture
 /// with no node holds, except `#eq?` between a captured and an uncaptured name.
-fn predicates_hold(predicates: &[Predicate], st: &State<'_, '_, '_>) -> bool {
+fn predicates_hold(predicates: &[Predicate], st: &State<'_, '_, '_, '_>) -> bool {
     let nodes = |i: u32| st.captures.iter().filter(move |c| c.0 == i).map(|c| c.1);
     predicates.iter().all(|p| match p {
         Predicate::EqCapture {

@@ -31,7 +31,7 @@ fn every_kata_query_matches_as_tree_sitter_does_on_the_katas_programs() {
     assert!(checked > 10_000, "{checked}");
 }
 
-const PROGRAM: &str = r#"
+pub(super) const PROGRAM: &str = r#"
 import asyncio, typing
 
 # leading comment
