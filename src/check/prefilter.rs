@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 
 use super::matcher::{Needs, Text, is_common, stands_alone};
 
@@ -51,11 +51,7 @@ impl Prefilter {
         let searcher = if searched.is_empty() {
             None
         } else {
-            // A DFA: the fastest search, and small for the few hundred texts of all the katas.
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(searched.iter().map(|&t| &texts[t].text))
-                .ok()
+            AhoCorasick::new(searched.iter().map(|&t| &texts[t].text)).ok()
         };
         let mut in_searcher = vec![false; texts.len()];
         if searcher.is_some() {
