@@ -1,6 +1,10 @@
 //! Embeds the bundled katas (and themes) in the binary: writes a list of
 //! `(path, include_str!(path))` pairs for every YAML file under `katas/` and every `.tmTheme`
 //! under `themes/`, so that one installed binary works offline from any folder.
+//!
+//! Also compiles `src/check/matcher/read_tree.c`, which reads a syntax tree into the matcher's
+//! table through tree-sitter's internal headers (the `src` folder beside the `include` folder
+//! that the tree-sitter crate's build script reports).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -45,7 +49,26 @@ fn table(name: &str, root: &Path, dir: &str, ext: &[&str]) -> String {
     code
 }
 
+/// Compiles the tree reader against the tree-sitter crate's own headers.
+fn compile_tree_reader() {
+    const FILE: &str = "src/check/matcher/read_tree.c";
+    println!("cargo:rerun-if-changed={FILE}");
+    println!("cargo:rerun-if-env-changed=DEP_TREE_SITTER_INCLUDE");
+    let Some(include) = std::env::var_os("DEP_TREE_SITTER_INCLUDE").map(PathBuf::from) else {
+        panic!("DEP_TREE_SITTER_INCLUDE is not set: the tree-sitter crate reports its headers");
+    };
+    let internal = include.join("..").join("src");
+    cc::Build::new()
+        .std("c11")
+        .include(&include)
+        .include(&internal)
+        .flag_if_supported("-fvisibility=hidden")
+        .file(FILE)
+        .compile("pykata_read_tree");
+}
+
 fn main() {
+    compile_tree_reader();
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
     println!("cargo:rerun-if-changed=katas");
     println!("cargo:rerun-if-changed=themes");

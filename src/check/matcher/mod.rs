@@ -509,4 +509,6 @@ pub fn agrees_with_tree_sitter(
 }
 
 #[cfg(test)]
+mod read_tests;
+#[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 //! pattern without an anchor may match any later sibling), and a match is kept once even if it
 //! is reached several ways; this is what tree-sitter's query cursor yields.
 
-use tree_sitter::Node;
+use tree_sitter::{Node, ffi};
 
 use super::super::node_text;
 use super::parse::{Item, Kind, NodePat, Pat, Predicate, Quant, TopPattern};
@@ -56,10 +56,53 @@ thread_local! {
     };
 }
 
+/// One node as `read_tree.c` writes it, field for field its `PykataRecord`. (Whether its kind
+/// is named is looked up in [`NAMED`], as the cursor reader did.)
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Record {
+    node: ffi::TSNode,
+    parent: u32,
+    end: u32,
+    kind: u16,
+    field: u16,
+}
+
+impl Record {
+    const EMPTY: Record = Record {
+        node: ffi::TSNode {
+            context: [0; 4],
+            id: std::ptr::null(),
+            tree: std::ptr::null(),
+        },
+        parent: 0,
+        end: 0,
+        kind: 0,
+        field: 0,
+    };
+}
+
+unsafe extern "C" {
+    /// Writes `root` and the nodes a tree cursor visits below it, in document order, into
+    /// `out[..capacity]`, and returns how many there are (more than `capacity`: call again
+    /// with room for all). See `read_tree.c`.
+    fn pykata_read_tree(root: ffi::TSNode, out: *mut Record, capacity: u32) -> u32;
+}
+
+/// The most records kept between reads (3 MB): a larger tree's are freed after it.
+const KEPT_RECORDS: usize = 1 << 16;
+
+thread_local! {
+    /// Where `read_tree.c` writes a tree's records before they become entries, kept from one
+    /// read to the next.
+    static RECORDS: std::cell::RefCell<Vec<Record>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl<'t> Nodes<'t> {
     /// Reads `root` and everything below it.
     pub fn new(root: Node<'t>) -> Nodes<'t> {
-        let mut nodes = NAMED.with(|named| Self::read(root, named));
+        let mut nodes =
+            NAMED.with(|named| RECORDS.with_borrow_mut(|records| Self::read(root, named, records)));
         let entries = &nodes.entries;
         nodes.kinds_below = super::bloom::subtree_bits(
             entries.len(),
@@ -69,49 +112,50 @@ impl<'t> Nodes<'t> {
         nodes
     }
 
-    fn read(root: Node<'t>, named: &[bool]) -> Nodes<'t> {
-        let entry = |node: Node<'t>, field: u16, parent: u32| {
-            let kind = node.kind_id();
-            Entry {
-                node,
-                kind,
-                field,
-                named: named.get(kind as usize).copied().unwrap_or(true),
-                parent,
+    /// Reads the tree with one call of `read_tree.c`, which walks tree-sitter's subtrees as
+    /// its tree cursor does (the tests hold it to the cursor, entry by entry).
+    fn read(root: Node<'t>, named: &[bool], records: &mut Vec<Record>) -> Nodes<'t> {
+        let mut want = root.descendant_count();
+        let count = loop {
+            if records.len() < want {
+                records.resize(want, Record::EMPTY);
+            }
+            let capacity = u32::try_from(records.len()).unwrap_or(u32::MAX);
+            // SAFETY: `root` is a node of a tree borrowed for `'t`, so its `id` and `tree`
+            // point into a live tree that cannot be edited or freed meanwhile; `records` holds
+            // `capacity` records, and the C function writes only `out[..capacity]`.
+            let count =
+                unsafe { pykata_read_tree(root.into_raw(), records.as_mut_ptr(), capacity) };
+            if count <= capacity {
+                break count as usize;
+            }
+            want = count as usize;
+        };
+        let entries = records[..count]
+            .iter()
+            .map(|r| Entry {
+                // SAFETY: the C function wrote each `node` as tree-sitter's API builds it (the
+                // same context, the address of the node's subtree inside `root`'s tree, and
+                // that tree), so it is a node of the tree `root` borrows for `'t`.
+                node: unsafe { Node::from_raw(r.node) },
+                kind: r.kind,
+                field: r.field,
+                named: named.get(r.kind as usize).copied().unwrap_or(true),
+                parent: r.parent,
                 first: 0,
                 count: 0,
-                end: 0,
-            }
-        };
-        let mut entries = Vec::with_capacity(root.descendant_count());
-        entries.push(entry(root, 0, NONE));
-        let mut cursor = root.walk();
-        // The entries of the current node's ancestors, innermost last.
-        let mut path: Vec<u32> = vec![0];
-        'walk: loop {
-            if cursor.goto_first_child() {
-                let parent = *path.last().unwrap_or(&0);
-                let field = cursor.field_id().map_or(0, |f| f.get());
-                entries.push(entry(cursor.node(), field, parent));
-                path.push((entries.len() - 1) as u32);
-                continue;
-            }
-            loop {
-                let Some(done) = path.pop() else { break 'walk };
-                entries[done as usize].end = entries.len() as u32;
-                if path.is_empty() {
-                    break 'walk;
-                }
-                if cursor.goto_next_sibling() {
-                    let parent = *path.last().unwrap_or(&0);
-                    let field = cursor.field_id().map_or(0, |f| f.get());
-                    entries.push(entry(cursor.node(), field, parent));
-                    path.push((entries.len() - 1) as u32);
-                    continue 'walk;
-                }
-                cursor.goto_parent();
-            }
+                end: r.end,
+            })
+            .collect();
+        if records.len() > KEPT_RECORDS {
+            *records = Vec::new();
         }
+        Self::group(entries)
+    }
+
+    /// The table of `entries` (in document order, each with its parent and end): lists each
+    /// node's children together.
+    fn group(mut entries: Vec<Entry<'t>>) -> Nodes<'t> {
         // Children grouped by parent, in document order: count, then place.
         let parents: Vec<u32> = entries[1..].iter().map(|e| e.parent).collect();
         for &parent in &parents {
@@ -231,6 +275,100 @@ impl<'t> Nodes<'t> {
     fn children(&self, i: u32) -> &[u32] {
         let e = &self.entries[i as usize];
         &self.kids[e.first as usize..(e.first + e.count) as usize]
+    }
+}
+
+#[cfg(test)]
+impl<'t> Nodes<'t> {
+    /// Reads `root` through tree-sitter's tree cursor: the reference `read_tree.c` is held to.
+    pub(super) fn read_with_cursor(root: Node<'t>) -> Nodes<'t> {
+        NAMED.with(|named| {
+            let entry = |node: Node<'t>, field: u16, parent: u32| {
+                let kind = node.kind_id();
+                Entry {
+                    node,
+                    kind,
+                    field,
+                    named: named.get(kind as usize).copied().unwrap_or(true),
+                    parent,
+                    first: 0,
+                    count: 0,
+                    end: 0,
+                }
+            };
+            let mut entries = Vec::with_capacity(root.descendant_count());
+            entries.push(entry(root, 0, NONE));
+            let mut cursor = root.walk();
+            // The entries of the current node's ancestors, innermost last.
+            let mut path: Vec<u32> = vec![0];
+            'walk: loop {
+                if cursor.goto_first_child() {
+                    let parent = *path.last().unwrap_or(&0);
+                    let field = cursor.field_id().map_or(0, |f| f.get());
+                    entries.push(entry(cursor.node(), field, parent));
+                    path.push((entries.len() - 1) as u32);
+                    continue;
+                }
+                loop {
+                    let Some(done) = path.pop() else { break 'walk };
+                    entries[done as usize].end = entries.len() as u32;
+                    if path.is_empty() {
+                        break 'walk;
+                    }
+                    if cursor.goto_next_sibling() {
+                        let parent = *path.last().unwrap_or(&0);
+                        let field = cursor.field_id().map_or(0, |f| f.get());
+                        entries.push(entry(cursor.node(), field, parent));
+                        path.push((entries.len() - 1) as u32);
+                        continue 'walk;
+                    }
+                    cursor.goto_parent();
+                }
+            }
+            Self::group(entries)
+        })
+    }
+
+    /// Every node of the table, in document order.
+    pub(super) fn all(&self) -> impl Iterator<Item = Node<'t>> + '_ {
+        self.entries.iter().map(|e| e.node)
+    }
+
+    /// The first way this table and `other` differ (any field of any entry, or the children
+    /// lists), if they differ.
+    pub(super) fn difference(&self, other: &Nodes<'_>) -> Option<String> {
+        if self.entries.len() != other.entries.len() {
+            return Some(format!(
+                "{} entries against {}",
+                self.entries.len(),
+                other.entries.len()
+            ));
+        }
+        for (i, (a, b)) in self.entries.iter().zip(&other.entries).enumerate() {
+            let (ra, rb) = (a.node.into_raw(), b.node.into_raw());
+            let facts = |e: &Entry<'_>, raw: ffi::TSNode| {
+                (
+                    raw.context,
+                    raw.id,
+                    raw.tree,
+                    e.node.id(),
+                    e.node.byte_range(),
+                    e.node.start_position(),
+                    e.node.end_position(),
+                    e.node.kind_id(),
+                    (e.kind, e.field, e.named, e.parent, e.first, e.count, e.end),
+                )
+            };
+            let (fa, fb) = (facts(a, ra), facts(b, rb));
+            if fa != fb {
+                return Some(format!(
+                    "entry {i} ({} at {:?}): {fa:?} against {fb:?}",
+                    a.node.kind(),
+                    a.node.start_position()
+                ));
+            }
+        }
+        (self.kids != other.kids).then(|| "the children lists differ".to_string())
     }
 }
 
