@@ -63,6 +63,8 @@ fn compile_tree_reader() {
         .include(&include)
         .include(&internal)
         .flag_if_supported("-fvisibility=hidden")
+        // Optimised in every profile, as the dependencies are: the tests read many trees.
+        .opt_level(2)
         .file(FILE)
         .compile("pykata_read_tree");
 }

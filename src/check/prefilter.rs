@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::matcher::{Needs, Text, is_common, stands_alone};
 
@@ -51,7 +51,13 @@ impl Prefilter {
         let searcher = if searched.is_empty() {
             None
         } else {
-            AhoCorasick::new(searched.iter().map(|&t| &texts[t].text)).ok()
+            // A DFA searches fastest but takes longer to build: worth it for a scan's many
+            // texts, not for the few of one kata's check.
+            let kind = (searched.len() > 64).then_some(AhoCorasickKind::DFA);
+            AhoCorasick::builder()
+                .kind(kind)
+                .build(searched.iter().map(|&t| &texts[t].text))
+                .ok()
         };
         let mut in_searcher = vec![false; texts.len()];
         if searcher.is_some() {
@@ -90,9 +96,8 @@ impl Prefilter {
             Some(known) => known,
             None => {
                 let text = &self.texts[t];
-                let known = source
-                    .match_indices(text.text.as_str())
-                    .any(|(at, _)| found(text, at));
+                let known = memchr::memmem::find_iter(bytes, text.text.as_bytes())
+                    .any(|at| found(text, at));
                 present[t].set(Some(known));
                 known
             }

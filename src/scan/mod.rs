@@ -216,6 +216,7 @@ pub fn scan_source(
 /// Scans the Python files under `paths` with the detect rules of `katas`, on every core.
 pub fn scan(katas: &[&Kata], paths: &[PathBuf]) -> Result<ScanReport, String> {
     let started = Instant::now();
+    crate::allocator::keep_freed_memory();
     for path in paths {
         if !path.exists() {
             return Err(format!("{}: no such file or folder", path.display()));

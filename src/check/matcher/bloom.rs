@@ -57,15 +57,15 @@ pub(super) fn bit_of(kind: u16) -> u64 {
     bits().get(kind as usize).copied().unwrap_or(0)
 }
 
-/// The summaries of a table's subtrees, for `len` entries with these kinds and parents
-/// (parents come before their children).
-pub(super) fn subtree_bits(
-    len: usize,
-    kind: impl Fn(usize) -> u16,
-    parent: impl Fn(usize) -> usize,
-) -> Vec<u64> {
-    let mut out: Vec<u64> = (0..len).map(|i| bit_of(kind(i))).collect();
-    for i in (1..len).rev() {
+/// The summaries of a table's subtrees, for entries of these kinds and parents (parents come
+/// before their children).
+pub(super) fn subtree_bits(kinds: &[u16], parent: impl Fn(usize) -> usize) -> Vec<u64> {
+    let table = bits();
+    let mut out: Vec<u64> = kinds
+        .iter()
+        .map(|&k| table.get(k as usize).copied().unwrap_or(0))
+        .collect();
+    for i in (1..out.len()).rev() {
         let p = parent(i);
         if p < i {
             out[p] |= out[i];

@@ -53,6 +53,8 @@ struct Index {
     anywhere: Vec<u32>,
     /// Patterns that are a sequence of siblings: tried on every node's children.
     siblings: Vec<u32>,
+    /// By kind: whether any pattern starts at it (most nodes are of kinds none does).
+    starts: Vec<bool>,
 }
 
 /// The patterns of one kind that name the text at the end of one path of fields.
@@ -99,7 +101,9 @@ impl Index {
             if self.by_kind.len() <= kind {
                 self.by_kind.resize_with(kind + 1, Vec::new);
                 self.keyed.resize_with(kind + 1, Vec::new);
+                self.starts.resize(kind + 1, false);
             }
+            self.starts[kind] = true;
             let Some(keys) = &keys else {
                 if self.by_kind[kind].last() != Some(&entry) {
                     self.by_kind[kind].push(entry);
@@ -131,6 +135,11 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// Whether some pattern may start at a node of this kind.
+    fn may_start_at(&self, kind: u16) -> bool {
+        !self.anywhere.is_empty() || self.starts.get(kind as usize) == Some(&true)
     }
 
     /// The patterns to try at entry `at` of `nodes`, in entry order.
@@ -405,7 +414,12 @@ fn walk<'q, 't>(
     let mut candidates = Vec::new();
     let mut out = Vec::new();
     for here in at {
-        for &entry in index.at(nodes, here, source, &mut candidates) {
+        let list = if index.may_start_at(nodes.kind(here)) {
+            index.at(nodes, here, source, &mut candidates)
+        } else {
+            &[]
+        };
+        for &entry in list {
             if possible.get(entry as usize) == Some(&false) {
                 continue;
             }

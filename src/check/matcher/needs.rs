@@ -150,10 +150,16 @@ const COMMON: &[&str] = &[
     "False", "self", "lambda", "yield", "assert", "del", "global",
 ];
 
-/// Whether `text` is in almost every Python file.
+/// Whether `text` is in almost every Python file (and so found near its top).
 pub fn is_common(text: &str) -> bool {
-    COMMON.contains(&text)
+    UBIQUITOUS.contains(&text)
 }
+
+/// The words of [`COMMON`] that nearly every file has.
+const UBIQUITOUS: &[&str] = &[
+    "def", "return", "if", "else", "for", "in", "is", "not", "and", "or", "import", "as", "None",
+    "self",
+];
 
 /// How little a clause rules out, lower first: clauses of rare names before keywords, then
 /// fewer texts, then longer ones.

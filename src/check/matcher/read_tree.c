@@ -30,6 +30,8 @@ typedef struct {
   TSSymbol kind;
   // The field it is reached by, through hidden parents too (0: none).
   TSFieldId field;
+  // Where it ends (`ts_node_end_byte`).
+  uint32_t end_byte;
 } PykataRecord;
 
 // A node whose children are being read: a visible node of the table or a hidden node
@@ -157,6 +159,7 @@ uint32_t pykata_read_tree(TSNode root, PykataRecord *restrict out, uint32_t capa
       .end = 1,
       .kind = public_symbol(language, root_symbol),
       .field = 0,
+      .end_byte = root.context[0] + ts_subtree_size(subtree).bytes,
     };
   }
   if (ts_subtree_child_count(subtree) == 0) return count;
@@ -249,6 +252,7 @@ uint32_t pykata_read_tree(TSNode root, PykataRecord *restrict out, uint32_t capa
           .end = owner + 1,
           .kind = public_symbol(language, alias ? alias : symbol),
           .field = field,
+          .end_byte = position.bytes + size.bytes,
         };
       }
       if (child_count == 0) continue;

@@ -21,6 +21,9 @@ struct Entry<'t> {
     count: u32,
     /// One past its last descendant: it and its descendants are the entries `i..end`.
     end: u32,
+    /// Its bytes in the source.
+    start_byte: u32,
+    end_byte: u32,
 }
 
 /// A syntax tree (or a subtree) read once into a table in document order, each subtree a
@@ -30,6 +33,8 @@ pub struct Nodes<'t> {
     entries: Vec<Entry<'t>>,
     /// Entry indices of every node's children, grouped by parent.
     kids: Vec<u32>,
+    /// Each entry's kind, apart: the walk over every node reads only these.
+    kinds: Vec<u16>,
     /// For each entry, the kinds in its subtree (see `bloom`).
     kinds_below: Vec<u64>,
 }
@@ -66,6 +71,7 @@ struct Record {
     end: u32,
     kind: u16,
     field: u16,
+    end_byte: u32,
 }
 
 impl Record {
@@ -79,6 +85,7 @@ impl Record {
         end: 0,
         kind: 0,
         field: 0,
+        end_byte: 0,
     };
 }
 
@@ -101,15 +108,7 @@ thread_local! {
 impl<'t> Nodes<'t> {
     /// Reads `root` and everything below it.
     pub fn new(root: Node<'t>) -> Nodes<'t> {
-        let mut nodes =
-            NAMED.with(|named| RECORDS.with_borrow_mut(|records| Self::read(root, named, records)));
-        let entries = &nodes.entries;
-        nodes.kinds_below = super::bloom::subtree_bits(
-            entries.len(),
-            |i| entries[i].kind,
-            |i| entries[i].parent as usize,
-        );
-        nodes
+        NAMED.with(|named| RECORDS.with_borrow_mut(|records| Self::read(root, named, records)))
     }
 
     /// Reads the tree with one call of `read_tree.c`, which walks tree-sitter's subtrees as
@@ -145,6 +144,8 @@ impl<'t> Nodes<'t> {
                 first: 0,
                 count: 0,
                 end: r.end,
+                start_byte: r.node.context[0],
+                end_byte: r.end_byte,
             })
             .collect();
         if records.len() > KEPT_RECORDS {
@@ -173,10 +174,13 @@ impl<'t> Nodes<'t> {
             kids[fill[parent] as usize] = i as u32 + 1;
             fill[parent] += 1;
         }
+        let kinds: Vec<u16> = entries.iter().map(|e| e.kind).collect();
+        let kinds_below = super::bloom::subtree_bits(&kinds, |i| entries[i].parent as usize);
         Nodes {
             entries,
             kids,
-            kinds_below: Vec::new(),
+            kinds,
+            kinds_below,
         }
     }
 
@@ -192,9 +196,9 @@ impl<'t> Nodes<'t> {
             return Some(i);
         }
         let kids = self.children(i);
-        let from = kids.partition_point(|&c| self.entries[c as usize].node.end_byte() < end);
+        let from = kids.partition_point(|&c| (self.entries[c as usize].end_byte as usize) < end);
         for &c in &kids[from..] {
-            if self.entries[c as usize].node.start_byte() > start {
+            if self.entries[c as usize].start_byte as usize > start {
                 break;
             }
             if let Some(found) = self.find(c, node, start, end) {
@@ -206,9 +210,9 @@ impl<'t> Nodes<'t> {
 
     /// The outermost of entry `i` and its ancestors that span the same bytes as it.
     pub fn outermost_alike(&self, mut i: u32) -> u32 {
-        let range = self.entries[i as usize].node.byte_range();
+        let range = self.bytes(i);
         while let Some(p) = self.parent(i) {
-            if self.entries[p as usize].node.byte_range() != range {
+            if self.bytes(p) != range {
                 break;
             }
             i = p;
@@ -218,12 +222,8 @@ impl<'t> Nodes<'t> {
 
     /// The innermost of entry `i` and its descendants that span the same bytes as it.
     pub fn innermost_alike(&self, mut i: u32) -> u32 {
-        let range = self.entries[i as usize].node.byte_range();
-        while let Some(&c) = self
-            .children(i)
-            .iter()
-            .find(|&&c| self.entries[c as usize].node.byte_range() == range)
-        {
+        let range = self.bytes(i);
+        while let Some(&c) = self.children(i).iter().find(|&&c| self.bytes(c) == range) {
             i = c;
         }
         i
@@ -256,6 +256,12 @@ impl<'t> Nodes<'t> {
         (p != NONE).then_some(p)
     }
 
+    /// The first and one past the last byte of entry `i`.
+    fn bytes(&self, i: u32) -> (u32, u32) {
+        let e = &self.entries[i as usize];
+        (e.start_byte, e.end_byte)
+    }
+
     /// The kinds in the subtree of entry `i`, as `bloom` sums them up.
     pub(super) fn subtree_kinds(&self, i: u32) -> u64 {
         self.kinds_below
@@ -265,7 +271,7 @@ impl<'t> Nodes<'t> {
     }
 
     pub(super) fn kind(&self, i: u32) -> u16 {
-        self.entries[i as usize].kind
+        self.kinds[i as usize]
     }
 
     pub(super) fn has_children(&self, i: u32) -> bool {
@@ -294,6 +300,8 @@ impl<'t> Nodes<'t> {
                     first: 0,
                     count: 0,
                     end: 0,
+                    start_byte: node.start_byte() as u32,
+                    end_byte: node.end_byte() as u32,
                 }
             };
             let mut entries = Vec::with_capacity(root.descendant_count());
@@ -357,6 +365,7 @@ impl<'t> Nodes<'t> {
                     e.node.end_position(),
                     e.node.kind_id(),
                     (e.kind, e.field, e.named, e.parent, e.first, e.count, e.end),
+                    (e.start_byte, e.end_byte),
                 )
             };
             let (fa, fb) = (facts(a, ra), facts(b, rb));
