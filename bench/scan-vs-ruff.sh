@@ -31,3 +31,23 @@ for cmd in "$floor" "$scan" "$ruff_cmd"; do
   tail -1 "$work/err"
 done
 echo "lines per second = $lines / wall time"
+
+# The ratio the target is about, robust to a machine that other work slows down by turns: the
+# floor and the scan run alternately, and the medians of their wall and CPU times are compared.
+pairs=${PAIRS:-8}
+for _ in $(seq "$pairs"); do
+  /usr/bin/time -f "floor %e %U" $floor >/dev/null 2>>"$work/pairs" || true
+  /usr/bin/time -f "scan %e %U" $scan >/dev/null 2>>"$work/pairs" || true
+done
+grep -E '^(floor|scan) ' "$work/pairs" | python3 -c '
+import statistics, sys
+runs = {}
+for line in sys.stdin:
+    name, wall, cpu = line.split()
+    runs.setdefault(name, []).append((float(wall), float(cpu)))
+floor = [statistics.median(r[i] for r in runs["floor"]) for i in (0, 1)]
+scan = [statistics.median(r[i] for r in runs["scan"]) for i in (0, 1)]
+print("alternating runs ({} pairs), medians: floor {:.2f} s ({:.2f} s CPU), scan {:.2f} s "
+      "({:.2f} s CPU): scan = {:.2f}x the floor ({:.2f}x in CPU time)".format(
+          len(runs["scan"]), floor[0], floor[1], scan[0], scan[1],
+          scan[0] / floor[0], scan[1] / floor[1]))'

@@ -13,12 +13,14 @@ use super::parse::{Item, Kind, Pat, Predicate, Quant, TopPattern};
 /// met when one of its texts is in the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Needs {
+    /// Each clause: texts one of which the file must have.
     pub clauses: Vec<Vec<Text>>,
 }
 
 /// A text to look for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Text {
+    /// What to look for, as written in the source.
     pub text: String,
     /// Whether it is a whole token (a keyword, a name, a node's whole text), so that it does
     /// not count where it is glued to a word character (see [`stands_alone`]); a regex's
