@@ -24,10 +24,7 @@ fn the_merged_query_finds_what_each_kata_finds_alone() {
     let set = pykata::scan::detect_set(&katas).unwrap();
     let mut programs = 0;
     for kata in &katas {
-        let mut codes = vec![kata.starter.as_str(), kata.solution.as_str()];
-        codes.extend(kata.examples.accept.iter().map(|e| e.code.as_str()));
-        codes.extend(kata.examples.reject.iter().map(|e| e.code.as_str()));
-        for code in codes {
+        for code in kata.programs() {
             let Some(tree) = pykata::check::parse_python(code) else {
                 continue;
             };
@@ -272,10 +269,7 @@ fn a_katas_merged_check_gives_the_same_verdict_as_rule_by_rule() {
         let compiled = kata.compiled().unwrap();
         let prepared = pykata::check::CompiledChecks::prepare(&kata.checks).unwrap();
         let once = pykata::check::DetectSet::for_kata(std::sync::Arc::new(prepared));
-        let mut codes = vec![kata.starter.as_str(), kata.solution.as_str(), ""];
-        codes.extend(kata.examples.accept.iter().map(|e| e.code.as_str()));
-        codes.extend(kata.examples.reject.iter().map(|e| e.code.as_str()));
-        for code in codes {
+        for code in kata.programs().chain([""]) {
             let merged = kata.check(code).unwrap();
             let alone = compiled.check(code);
             assert_eq!(merged.findings, alone.findings, "{}:\n{code}", kata.id);

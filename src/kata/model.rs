@@ -269,6 +269,15 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 impl Kata {
+    /// Every program the kata holds: its starter, its solution, then its accept and reject
+    /// examples.
+    pub fn programs(&self) -> impl Iterator<Item = &str> {
+        [self.starter.as_str(), self.solution.as_str()]
+            .into_iter()
+            .chain(self.examples.accept.iter().map(|e| e.code.as_str()))
+            .chain(self.examples.reject.iter().map(|e| e.code.as_str()))
+    }
+
     pub(crate) fn from_file(file: KataFile, origin: Origin) -> Kata {
         Kata {
             id: file.id,

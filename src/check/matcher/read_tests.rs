@@ -69,10 +69,7 @@ fn every_kata_program_reads_as_the_cursor_reads_it() {
     let (catalog, _) = crate::kata::Catalog::bundled();
     let mut seen = Seen::default();
     for kata in catalog.katas() {
-        let mut programs = vec![&kata.starter, &kata.solution];
-        programs.extend(kata.examples.accept.iter().map(|e| &e.code));
-        programs.extend(kata.examples.reject.iter().map(|e| &e.code));
-        for (n, program) in programs.into_iter().enumerate() {
+        for (n, program) in kata.programs().enumerate() {
             let Some(tree) = parse_python(program) else {
                 continue;
             };
