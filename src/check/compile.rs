@@ -69,6 +69,17 @@ pub(crate) struct Pattern {
 }
 
 impl Pattern {
+    /// Whether this pattern and its positive relations may all match in a tree that holds the
+    /// kinds `set` (see [`matcher::Nodes::kind_set`]).
+    pub fn may_match_in(&self, set: &matcher::KindSet<'_>) -> bool {
+        self.query.may_match_in(set)
+            && self
+                .relations
+                .iter()
+                .filter(|r| r.kind.positive())
+                .all(|r| r.pattern.may_match_in(set))
+    }
+
     /// The texts a file must contain for this pattern and its positive relations to match.
     pub fn needs(&self) -> matcher::Needs {
         let mut needs = self.query.needs().clone();

@@ -53,14 +53,14 @@ pub(super) struct Context<'t, 's> {
     /// The tree, read once for every query run over it.
     nodes: Nodes<'t>,
     source: &'s str,
-    /// Matches of relation patterns found for a target node, by pattern, the node's byte range
-    /// and whether they lie within it (`has`) or around it (`inside`): a target is often
-    /// the target of several candidates.
-    found: FastMap<FoundKey, Rc<Found<'t>>>,
+    /// Matches of relation patterns within a target node (for `has`), by pattern and the
+    /// node's byte range: a target is often the target of several candidates.
+    within: FastMap<(*const Pattern, (usize, usize)), Rc<Found<'t>>>,
+    /// Matches of relation patterns that start at a node (`None`: none), by pattern and the
+    /// node's entry. An `inside` relation looks at every ancestor of its target, and the
+    /// targets in a file share most of their ancestors.
+    starting: FastMap<(*const Pattern, u32), Option<Rc<Found<'t>>>>,
 }
-
-/// A relation pattern, a target's byte range, and whether the matches are within it.
-type FoundKey = (*const Pattern, (usize, usize), bool);
 
 /// The matches of a relation's pattern near a target with their anchors' byte ranges,
 /// sorted by where the anchor starts.
@@ -85,41 +85,65 @@ impl<'t> Found<'t> {
     }
 }
 
-/// The matches of `pattern` within `target` (`inner`), or the matches that can contain it:
-/// a match's anchor lies within the match's root, so a match around the target starts at the
-/// target or at one of its ancestors. From the cache when asked before.
-fn matches_near<'t>(
+/// The matches of `pattern` within `target`. From the cache when asked before.
+///
+/// Placement is by byte range, so the nodes that share the target's range count alike: within
+/// the outermost of them, around the innermost.
+fn matches_within<'t>(
     ctx: &mut Context<'t, '_>,
     pattern: &Pattern,
     target: Node<'t>,
-    inner: bool,
 ) -> Rc<Found<'t>> {
     let key = (
         pattern as *const Pattern,
         (target.start_byte(), target.end_byte()),
-        inner,
     );
-    if let Some(found) = ctx.found.get(&key) {
+    if let Some(found) = ctx.within.get(&key) {
         return Rc::clone(found);
     }
-    let Some(index) = ctx.nodes.index_of(target) else {
-        return Rc::new(Found {
-            matches: Vec::new(),
-        });
-    };
-    // Placement is by byte range, so the nodes that share the target's range count alike:
-    // within the outermost of them, around the innermost.
-    let nodes = &ctx.nodes;
-    let matches = if inner {
-        collect(ctx, pattern, nodes.subtree(nodes.outermost_alike(index)))
-    } else {
-        let ancestors =
-            std::iter::successors(Some(nodes.innermost_alike(index)), |&i| nodes.parent(i));
-        collect(ctx, pattern, ancestors)
+    let matches = match ctx.nodes.index_of(target) {
+        Some(index) => {
+            let nodes = &ctx.nodes;
+            collect(ctx, pattern, nodes.subtree(nodes.outermost_alike(index)))
+        }
+        None => Vec::new(),
     };
     let found = Rc::new(Found::new(pattern, matches));
-    ctx.found.insert(key, Rc::clone(&found));
+    ctx.within.insert(key, Rc::clone(&found));
     found
+}
+
+/// The matches of `pattern` that can contain `target`, as lists that each hold the matches
+/// starting at one node, innermost node first: a match's anchor lies within the match's
+/// root, so a match around the target starts at the target or at one of its ancestors.
+fn matches_around<'t>(
+    ctx: &mut Context<'t, '_>,
+    pattern: &Pattern,
+    target: Node<'t>,
+) -> Vec<Rc<Found<'t>>> {
+    let Some(index) = ctx.nodes.index_of(target) else {
+        return Vec::new();
+    };
+    let mut lists = Vec::new();
+    let mut at = Some(ctx.nodes.innermost_alike(index));
+    while let Some(here) = at {
+        at = ctx.nodes.parent(here);
+        if !pattern.query.may_start_at(&ctx.nodes, here) {
+            continue;
+        }
+        let key = (pattern as *const Pattern, here);
+        let found = match ctx.starting.get(&key) {
+            Some(found) => found.clone(),
+            None => {
+                let matches = collect(ctx, pattern, [here]);
+                let found = (!matches.is_empty()).then(|| Rc::new(Found::new(pattern, matches)));
+                ctx.starting.insert(key, found.clone());
+                found
+            }
+        };
+        lists.extend(found);
+    }
+    lists
 }
 
 /// Every match of `pattern` that starts at one of the entries `at` of the tree.
@@ -138,6 +162,37 @@ fn collect<'t>(
         .collect()
 }
 
+/// Each capture of a match by its name, with its text: a quantified capture through its first
+/// node.
+fn named_texts<'a, 's>(
+    pattern: &'s Pattern,
+    m: &'a Match<'_>,
+    source: &'s str,
+) -> impl Iterator<Item = (&'s str, &'s str)> + 'a
+where
+    's: 'a,
+{
+    m.captures
+        .iter()
+        .enumerate()
+        .filter(|(k, (index, _))| !m.captures[..*k].iter().any(|(i, _)| i == index))
+        .filter_map(move |(_, (index, node))| {
+            let name = pattern.names.get(*index as usize)?;
+            Some((name.as_str(), super::node_text(source, *node)))
+        })
+}
+
+/// Whether no capture of a match contradicts the bindings.
+fn agrees<'s>(
+    pattern: &'s Pattern,
+    m: &Match<'_>,
+    source: &'s str,
+    bindings: &Bindings<'s>,
+) -> bool {
+    named_texts(pattern, m, source)
+        .all(|(name, text)| bindings.get(name).is_none_or(|b| *b == text))
+}
+
 /// Adds a match's captures to the bindings; `false` if one contradicts an existing binding.
 fn bind<'s>(
     pattern: &'s Pattern,
@@ -145,18 +200,7 @@ fn bind<'s>(
     source: &'s str,
     bindings: &mut Bindings<'s>,
 ) -> bool {
-    let names = &pattern.names;
-    let mut done: Vec<u32> = Vec::new();
-    for (index, node) in &m.captures {
-        // A quantified capture binds through its first node.
-        if done.contains(index) {
-            continue;
-        }
-        done.push(*index);
-        let Some(name) = names.get(*index as usize).map(String::as_str) else {
-            continue;
-        };
-        let text = super::node_text(source, *node);
+    for (name, text) in named_texts(pattern, m, source) {
         match bindings.get(name) {
             Some(bound) if *bound != text => return false,
             Some(_) => {}
@@ -229,23 +273,43 @@ fn relation_ways<'t, 's>(
     bindings: &Bindings<'s>,
 ) -> Vec<Bindings<'s>> {
     let inner = matches!(relation.kind, RelationKind::Has | RelationKind::NotHas);
-    let found = matches_near(ctx, &relation.pattern, target, inner);
-    let all = &found.matches;
-    let (start, end) = (target.start_byte(), target.end_byte());
-    // Within the target: anchors starting in it. Around it: anchors starting at or before it.
-    let range = if inner {
-        all.partition_point(|(r, _)| r.start < start)..all.partition_point(|(r, _)| r.start <= end)
+    let lists = if inner {
+        vec![matches_within(ctx, &relation.pattern, target)]
     } else {
-        0..all.partition_point(|(r, _)| r.start <= start)
+        matches_around(ctx, &relation.pattern, target)
     };
-    let mut ways = Vec::new();
-    for (anchor, candidate) in &all[range] {
-        let placed = if inner {
-            anchor.end <= end
+    let (start, end) = (target.start_byte(), target.end_byte());
+    // Within the target: anchors that start and end in it. Around it: anchors that start at
+    // or before it and end at or after it.
+    let mut placed: Vec<(&std::ops::Range<usize>, &Match<'t>)> = Vec::new();
+    for found in &lists {
+        let all = &found.matches;
+        let range = if inner {
+            all.partition_point(|(r, _)| r.start < start)
+                ..all.partition_point(|(r, _)| r.start <= end)
         } else {
-            anchor.end >= end
+            0..all.partition_point(|(r, _)| r.start <= start)
         };
-        if !placed {
+        placed.extend(
+            all[range]
+                .iter()
+                .filter(|(anchor, _)| {
+                    if inner {
+                        anchor.end <= end
+                    } else {
+                        anchor.end >= end
+                    }
+                })
+                .map(|(anchor, m)| (anchor, m)),
+        );
+    }
+    // Outer first, by where the anchors start, across the lists.
+    if lists.len() > 1 {
+        placed.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    }
+    let mut ways = Vec::new();
+    for (_, candidate) in placed {
+        if !agrees(&relation.pattern, candidate, ctx.source, bindings) {
             continue;
         }
         let mut extended = bindings.clone();
@@ -316,7 +380,8 @@ impl<'t, 's> Context<'t, 's> {
         Context {
             nodes,
             source,
-            found: FastMap::default(),
+            within: FastMap::default(),
+            starting: FastMap::default(),
         }
     }
 }

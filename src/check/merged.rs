@@ -133,7 +133,7 @@ impl DetectSet {
         let mut hits = HashSet::new();
         let mut candidates = Vec::new();
         // Keywords and names are where the parser put them only in a tree without errors.
-        let possible = if tree.root_node().has_error() {
+        let mut possible = if tree.root_node().has_error() {
             vec![true; self.owners.len()]
         } else {
             let rules = self.prefilter.may_match(source);
@@ -143,6 +143,21 @@ impl DetectSet {
             return (Vec::new(), hits);
         }
         let nodes = Nodes::new(tree.root_node());
+        // A rule whose query or positive relations need a kind the tree lacks cannot match.
+        let kinds = nodes.kind_set();
+        let mut kinds_allow: Vec<Option<bool>> = vec![None; self.prefilter.rules()];
+        for (owner, possible) in self.owners.iter().zip(possible.iter_mut()) {
+            if *possible {
+                *possible = *kinds_allow[owner.slot].get_or_insert_with(|| {
+                    self.katas[owner.kata].rules[owner.rule]
+                        .pattern
+                        .may_match_in(&kinds)
+                });
+            }
+        }
+        if !possible.contains(&true) {
+            return (Vec::new(), hits);
+        }
         self.query
             .each_match(&nodes, source, &possible, |entry, captures| {
                 if let Some(owner) = self.owners.get(entry) {

@@ -74,6 +74,11 @@ impl Prefilter {
         }
     }
 
+    /// How many rules it was made for.
+    pub(super) fn rules(&self) -> usize {
+        self.rules.len()
+    }
+
     /// For each rule, whether `source` has every text it needs.
     pub(super) fn may_match(&self, source: &str) -> Vec<bool> {
         let bytes = source.as_bytes();

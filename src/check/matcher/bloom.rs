@@ -35,7 +35,7 @@ const EVERYWHERE: &[&str] = &[
 ];
 
 /// The bit of each kind id (0: none).
-fn bits() -> &'static [u64] {
+pub(super) fn bits() -> &'static [u64] {
     static BITS: OnceLock<Vec<u64>> = OnceLock::new();
     BITS.get_or_init(|| {
         let language = super::language();
@@ -58,7 +58,8 @@ pub(super) fn bit_of(kind: u16) -> u64 {
 }
 
 /// The summaries of a table's subtrees, for entries of these kinds and parents (parents come
-/// before their children).
+/// before their children), as `read_tree.c` sums them up while it reads a tree.
+#[cfg(test)]
 pub(super) fn subtree_bits(kinds: &[u16], parent: impl Fn(usize) -> usize) -> Vec<u64> {
     let table = bits();
     let mut out: Vec<u64> = kinds
@@ -80,6 +81,20 @@ pub(super) fn subtree_bits(kinds: &[u16], parent: impl Fn(usize) -> usize) -> Ve
 pub(super) struct KindNeeds {
     all: u64,
     any: Vec<u64>,
+    /// The same needs kind by kind, every kind with its own place: some kind of each clause.
+    exact: Vec<Vec<u16>>,
+}
+
+/// Which kinds a whole tree holds, exactly: bit `k % 64` of word `k / 64` for kind `k`.
+pub struct KindSet<'a>(pub(super) &'a [u64]);
+
+impl KindSet<'_> {
+    /// Whether the tree holds a node of `kind` (a kind past the set's end counts as held).
+    fn has(&self, kind: u16) -> bool {
+        self.0
+            .get(kind as usize / 64)
+            .is_none_or(|word| word & (1 << (kind % 64)) != 0)
+    }
 }
 
 impl KindNeeds {
@@ -98,6 +113,13 @@ impl KindNeeds {
         bits & self.all == self.all && self.any.iter().all(|m| bits & m != 0)
     }
 
+    /// Whether a tree that holds the kinds `set` may hold a match.
+    pub(super) fn may_be_in(&self, set: &KindSet<'_>) -> bool {
+        self.exact
+            .iter()
+            .all(|clause| clause.iter().any(|&k| set.has(k)))
+    }
+
     fn add(&mut self, item: &Item) {
         if matches!(item.quant, Quant::Optional | Quant::ZeroOrMore) {
             return;
@@ -106,6 +128,7 @@ impl KindNeeds {
             Pat::Node(node) => {
                 if let Kind::Ids(ids) = &node.kind {
                     self.clause(ids.iter().map(|&k| bit_of(k)));
+                    self.exact.push(ids.clone());
                 }
                 for child in &node.children {
                     self.add(child);
@@ -113,11 +136,28 @@ impl KindNeeds {
             }
             // Some branch matches, so some branch's kinds are all there: at least one bit of
             // the union of what each needs in full.
-            Pat::Alt(branches) => self.clause(branches.iter().map(|branch| {
-                let mut one = KindNeeds::default();
-                one.add(branch);
-                one.all
-            })),
+            Pat::Alt(branches) => {
+                let ways: Vec<KindNeeds> = branches
+                    .iter()
+                    .map(|branch| {
+                        let mut one = KindNeeds::default();
+                        one.add(branch);
+                        one
+                    })
+                    .collect();
+                self.clause(ways.iter().map(|one| one.all));
+                // Each way's kinds of the clauses that have one kind; a way with none needs
+                // nothing.
+                let mut union = Vec::new();
+                for one in &ways {
+                    let before = union.len();
+                    union.extend(one.exact.iter().filter(|c| c.len() == 1).map(|c| c[0]));
+                    if union.len() == before {
+                        return;
+                    }
+                }
+                self.exact.push(union);
+            }
             Pat::Group(items) => {
                 for item in items {
                     self.add(item);

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use tree_sitter::{Language, Node};
 
+pub use bloom::KindSet;
 pub use needs::{Needs, Text, is_common, stands_alone};
 pub use parse::{ErrorKind, ParseError};
 use parse::{Item, Kind, Pat, TopPattern};
@@ -157,8 +158,7 @@ impl Index {
         for group in keyed {
             match nodes.follow(at, &group.path) {
                 run::Follow::One(node) => {
-                    let text = super::node_text(source, node);
-                    if let Some(found) = group.by_text.get(text) {
+                    if let Some(found) = group.by_text.get(nodes.text(node, source)) {
                         merged.extend_from_slice(found);
                     }
                 }
@@ -309,6 +309,19 @@ impl Query {
         &self.needs
     }
 
+    /// Whether the query may match somewhere in a tree that holds the kinds `set` (see
+    /// [`Nodes::kind_set`]): some pattern finds every kind it needs there.
+    pub fn may_match_in(&self, set: &KindSet<'_>) -> bool {
+        self.patterns.iter().any(|p| p.kinds.may_be_in(set))
+    }
+
+    /// Whether some pattern of the query may start at entry `at` of `nodes`, by its kind
+    /// (or, for a pattern of siblings, by its having children).
+    pub fn may_start_at(&self, nodes: &Nodes<'_>, at: u32) -> bool {
+        self.index.may_start_at(nodes.kind(at))
+            || (!self.index.siblings.is_empty() && nodes.has_children(at))
+    }
+
     /// Every match in `node` and below, by where the match starts.
     pub fn matches<'t>(&self, node: Node<'t>, source: &str) -> Vec<QueryMatch<'t>> {
         let nodes = Nodes::new(node);
@@ -429,7 +442,7 @@ fn walk<'q, 't>(
             }
             run::matches_at(pattern, here, &mut st, &mut out);
             for captures in out.drain(..) {
-                found(entry, captures);
+                found(entry, nodes_of(nodes, captures));
             }
         }
         if !index.siblings.is_empty() && nodes.has_children(here) {
@@ -439,11 +452,19 @@ fn walk<'q, 't>(
                 }
                 run::sibling_matches(pattern(entry), here, &mut st, &mut out);
                 for captures in out.drain(..) {
-                    found(entry, captures);
+                    found(entry, nodes_of(nodes, captures));
                 }
             }
         }
     }
+}
+
+/// Captures of entries as captures of their nodes.
+fn nodes_of<'t>(nodes: &Nodes<'t>, captures: Vec<(u32, u32)>) -> Vec<(u32, Node<'t>)> {
+    captures
+        .into_iter()
+        .map(|(id, entry)| (id, nodes.node(entry)))
+        .collect()
 }
 
 /// A match as comparable data: the pattern, then each capture's id, byte range and kind.

@@ -18,21 +18,49 @@
 #include "subtree.h"
 #include "tree.h"
 
-// One node of the table. Mirrored by `Record` in `run.rs`.
+// One node of the table. Mirrored by `Entry` in `run.rs`.
 typedef struct {
-  // The node as tree-sitter's API gives it.
-  TSNode node;
+  // The node's subtree (`TSNode.id`).
+  const void *id;
+  // Where it starts, as `TSNode.context[0..3]` has it: byte, row, column.
+  uint32_t start_byte;
+  uint32_t row;
+  uint32_t column;
+  // Where it ends (`ts_node_end_byte`).
+  uint32_t end_byte;
   // The index of its parent (`UINT32_MAX` for the first node).
   uint32_t parent;
   // One past the index of its last descendant.
   uint32_t end;
+  // Where its children start in the children list: left 0 here, filled by the caller.
+  uint32_t first;
+  // How many children it has in the table.
+  uint32_t count;
+  // The alias it has in its parent's production (`TSNode.context[3]`; 0: none).
+  TSSymbol alias;
   // Its public kind, alias applied (`ts_node_symbol`).
   TSSymbol kind;
   // The field it is reached by, through hidden parents too (0: none).
   TSFieldId field;
-  // Where it ends (`ts_node_end_byte`).
-  uint32_t end_byte;
-} PykataRecord;
+  // Whether its kind is named: a regular symbol, as `Language::node_kind_is_named` has it.
+  uint16_t named;
+} PykataEntry;
+
+// Where a read writes: `capacity` entries, and for each its kind and the kinds below it.
+typedef struct {
+  PykataEntry *entries;
+  TSSymbol *kinds;
+  // For each entry, the bits (from `kind_bits`) of the kinds in its subtree.
+  uint64_t *below;
+  uint32_t capacity;
+  // The bit of each kind id below `kind_bit_count` (a kind past it has none).
+  const uint64_t *kind_bits;
+  uint32_t kind_bit_count;
+  // Which kinds the tree holds: bit `k % 64` of word `k / 64` is set for a node of kind `k`
+  // (for the kinds below `64 * present_words`). The caller clears it.
+  uint64_t *present;
+  uint32_t present_words;
+} PykataTable;
 
 // A node whose children are being read: a visible node of the table or a hidden node
 // between two of them.
@@ -60,10 +88,9 @@ static inline TSSymbol public_symbol(const TSLanguage *language, TSSymbol symbol
 }
 
 // The walk waits on memory more than on anything else: each subtree's data is somewhere else
-// on the heap. `warm` fetches them all first, in breadth-first order, where each fetch does
-// not wait on the one before it (`WARM_AHEAD` subtrees ahead); the walk itself fetches each
-// node's later children (`PREFETCH_AHEAD` ahead) as it reads the earlier ones.
-#define WARM_AHEAD 16
+// on the heap. The walk fetches each node's later children (`PREFETCH_AHEAD` ahead) as it
+// reads the earlier ones. (A first pass that fetched every subtree cost more than it saved: a
+// scan reads each tree right after the parse built it, while most of it is still in cache.)
 #define PREFETCH_AHEAD 8
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -77,33 +104,6 @@ static inline void prefetch(Subtree subtree) {
     PREFETCH(subtree.ptr);
     PREFETCH((const char *)subtree.ptr + 64);
   }
-}
-
-static void warm(const SubtreeHeapData *root) {
-  // About as many subtrees have heap data as there are visible nodes.
-  uint32_t capacity = root->visible_descendant_count + 64, head = 0, tail = 0;
-  const SubtreeHeapData **queue = ts_malloc(capacity * sizeof(*queue));
-  queue[tail++] = root;
-  while (head < tail) {
-    if (head + WARM_AHEAD < tail) {
-      // A node's children are stored just before its data.
-      const char *ahead = (const char *)queue[head + WARM_AHEAD];
-      PREFETCH(ahead - 64);
-      PREFETCH(ahead);
-      PREFETCH(ahead + 64);
-    }
-    const SubtreeHeapData *node = queue[head++];
-    uint32_t count = node->child_count;
-    const Subtree *children = (const Subtree *)node - count;
-    if (count > capacity - tail) {
-      while (count > capacity - tail) capacity *= 2;
-      queue = ts_realloc(queue, capacity * sizeof(*queue));
-    }
-    for (uint32_t i = 0; i < count; i++) {
-      if (!children[i].data.is_inline) queue[tail++] = children[i].ptr;
-    }
-  }
-  ts_free(queue);
 }
 
 static inline Frame frame_new(
@@ -137,33 +137,70 @@ static inline Frame frame_new(
 // Frames kept on the C stack; deeper trees move the stack to the heap.
 #define INLINE_FRAMES 128
 
+// Whether a kind is a regular symbol, as the Rust binding's `node_kind_is_named` says; the
+// error kind, past the grammar's own, counts as named.
+static inline bool is_named(const TSLanguage *language, TSSymbol kind) {
+  if (kind >= language->symbol_count + language->alias_count) return true;
+  TSSymbolMetadata metadata = language->symbol_metadata[kind];
+  return metadata.named && metadata.visible;
+}
+
+static inline uint64_t kind_bit(const PykataTable *table, TSSymbol kind) {
+  return kind < table->kind_bit_count ? table->kind_bits[kind] : 0;
+}
+
+// Writes entry `index` of `table` (which has room for it).
+static inline void put(
+  const PykataTable *table,
+  uint32_t index,
+  PykataEntry entry
+) {
+  table->entries[index] = entry;
+  table->kinds[index] = entry.kind;
+  table->below[index] = kind_bit(table, entry.kind);
+  if (entry.kind / 64 < table->present_words) {
+    table->present[entry.kind / 64] |= (uint64_t)1 << (entry.kind % 64);
+  }
+}
+
 // Reads `root` and every node below it that a tree cursor visits, in document order, into
-// `out[0..capacity]`, and returns how many nodes there are: when that is more than
-// `capacity`, only the first `capacity` are written and the caller calls again with room
-// for all. Memory for the walk comes from tree-sitter's allocator, which aborts when it has
-// none, as tree-sitter does.
+// the first `table->capacity` entries of `table`, and returns how many nodes there are: when
+// that is more than the capacity, only the first `capacity` are written and the caller calls
+// again with room for all. Each entry's `below` holds the bits of its whole subtree, and its
+// `count` its children; `first` is left 0. Memory for the walk comes from tree-sitter's
+// allocator, which aborts when it has none, as tree-sitter does.
 //
 // `root` must be a node of a live tree (`root.id` and `root.tree` valid, as the API gives
-// them) and `out` must have room for `capacity` records.
-uint32_t pykata_read_tree(TSNode root, PykataRecord *restrict out, uint32_t capacity) {
+// them), and `table` must have room for `capacity` of each of its arrays.
+uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
   const TSTree *tree = root.tree;
   const TSLanguage *language = tree->language;
+  const uint32_t capacity = table->capacity;
+  PykataEntry *restrict out = table->entries;
+  uint64_t *restrict below = table->below;
   Subtree subtree = *(const Subtree *)root.id;
   TSSymbol root_symbol = root.context[3] ? (TSSymbol)root.context[3] : ts_subtree_symbol(subtree);
 
   uint32_t count = 1;
   if (capacity > 0) {
-    out[0] = (PykataRecord) {
-      .node = root,
+    TSSymbol kind = public_symbol(language, root_symbol);
+    put(table, 0, (PykataEntry) {
+      .id = root.id,
+      .start_byte = root.context[0],
+      .row = root.context[1],
+      .column = root.context[2],
+      .end_byte = root.context[0] + ts_subtree_size(subtree).bytes,
       .parent = UINT32_MAX,
       .end = 1,
-      .kind = public_symbol(language, root_symbol),
+      .first = 0,
+      .count = 0,
+      .alias = (TSSymbol)root.context[3],
+      .kind = kind,
       .field = 0,
-      .end_byte = root.context[0] + ts_subtree_size(subtree).bytes,
-    };
+      .named = is_named(language, kind),
+    });
   }
   if (ts_subtree_child_count(subtree) == 0) return count;
-  warm(subtree.ptr);
 
   // The frames of the current node's ancestors; the current node's is `frame`.
   Frame inline_frames[INLINE_FRAMES];
@@ -175,7 +212,11 @@ uint32_t pykata_read_tree(TSNode root, PykataRecord *restrict out, uint32_t capa
 
   for (;;) {
     if (frame.child_index == frame.child_count) {
-      if (frame.visible && frame.owner < capacity) out[frame.owner].end = count;
+      if (frame.visible && frame.owner < capacity) {
+        out[frame.owner].end = count;
+        uint32_t parent = out[frame.owner].parent;
+        if (parent != UINT32_MAX) below[parent] |= below[frame.owner];
+      }
       if (depth == 0) break;
       frame = frames[--depth];
       continue;
@@ -242,18 +283,25 @@ uint32_t pykata_read_tree(TSNode root, PykataRecord *restrict out, uint32_t capa
     if (visible) {
       owner = count++;
       if (owner < capacity) {
-        out[owner] = (PykataRecord) {
-          .node = {
-            {position.bytes, position.extent.row, position.extent.column, alias},
-            child,
-            tree,
-          },
+        TSSymbol kind = public_symbol(language, alias ? alias : symbol);
+        put(table, owner, (PykataEntry) {
+          .id = child,
+          .start_byte = position.bytes,
+          .row = position.extent.row,
+          .column = position.extent.column,
+          .end_byte = position.bytes + size.bytes,
           .parent = frame.owner,
           .end = owner + 1,
-          .kind = public_symbol(language, alias ? alias : symbol),
+          .first = 0,
+          .count = 0,
+          .alias = alias,
+          .kind = kind,
           .field = field,
-          .end_byte = position.bytes + size.bytes,
-        };
+          .named = is_named(language, kind),
+        });
+        out[frame.owner].count++;
+        // A leaf adds its kind to its parent's now; a node with children when they are read.
+        if (child_count == 0) below[frame.owner] |= below[owner];
       }
       if (child_count == 0) continue;
     } else if (visible_child_count == 0) {

@@ -2,210 +2,219 @@
 //! pattern without an anchor may match any later sibling), and a match is kept once even if it
 //! is reached several ways; this is what tree-sitter's query cursor yields.
 
+use std::cell::RefCell;
+use std::marker::PhantomData;
+
 use tree_sitter::{Node, ffi};
 
-use super::super::node_text;
 use super::parse::{Item, Kind, NodePat, Pat, Predicate, Quant, TopPattern};
 
-/// One node of a [`Nodes`] table, with what matching asks of it read once.
+/// One node of a [`Nodes`] table, with what matching asks of it read once: field for field
+/// `PykataEntry` in `read_tree.c`, which writes it.
+#[repr(C)]
 #[derive(Clone, Copy)]
-struct Entry<'t> {
-    node: Node<'t>,
-    kind: u16,
-    /// The field it is reached by (0: none).
-    field: u16,
-    named: bool,
+struct Entry {
+    /// The node's subtree in tree-sitter's tree (`TSNode::id`).
+    id: *const std::ffi::c_void,
+    /// Where it starts: byte, row and column (`TSNode::context[0..3]`).
+    start_byte: u32,
+    row: u32,
+    column: u32,
+    /// Where it ends.
+    end_byte: u32,
     parent: u32,
+    /// One past its last descendant: it and its descendants are the entries `i..end`.
+    end: u32,
     /// Its children: `kids[first..first + count]`.
     first: u32,
     count: u32,
-    /// One past its last descendant: it and its descendants are the entries `i..end`.
-    end: u32,
-    /// Its bytes in the source.
-    start_byte: u32,
-    end_byte: u32,
+    /// The alias it has in its parent's production (`TSNode::context[3]`; 0: none).
+    alias: u16,
+    kind: u16,
+    /// The field it is reached by (0: none).
+    field: u16,
+    named: u16,
 }
 
 /// A syntax tree (or a subtree) read once into a table in document order, each subtree a
 /// range of it and each node's children listed together. Matching then reads plain data
 /// instead of asking tree-sitter again for each pattern that tries a node.
 pub struct Nodes<'t> {
-    entries: Vec<Entry<'t>>,
+    /// The tree every entry's node is in.
+    tree: *const ffi::TSTree,
+    table: Table,
+    nodes: PhantomData<Node<'t>>,
+}
+
+/// The arrays of a table, kept from one read to the next by each thread.
+#[derive(Default)]
+struct Table {
+    entries: Vec<Entry>,
     /// Entry indices of every node's children, grouped by parent.
     kids: Vec<u32>,
     /// Each entry's kind, apart: the walk over every node reads only these.
     kinds: Vec<u16>,
     /// For each entry, the kinds in its subtree (see `bloom`).
     kinds_below: Vec<u64>,
+    /// Which kinds the table holds, as a [`super::bloom::KindSet`].
+    present: Vec<u64>,
 }
 
 const NONE: u32 = u32::MAX;
 
 /// Where a path of fields leads from a node.
-pub(super) enum Follow<'t> {
+pub(super) enum Follow {
     /// No child has one of the fields.
     None,
-    /// One node.
-    One(Node<'t>),
+    /// One node: its entry.
+    One(u32),
     /// Some field is on more than one child.
     Many,
 }
 
-thread_local! {
-    /// Whether each node kind is named, by kind id.
-    static NAMED: Vec<bool> = {
-        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
-        (0..language.node_kind_count() as u16)
-            .map(|k| language.node_kind_is_named(k))
-            .collect()
-    };
-}
-
-/// One node as `read_tree.c` writes it, field for field its `PykataRecord`. (Whether its kind
-/// is named is looked up in [`NAMED`], as the cursor reader did.)
+/// What `read_tree.c` writes into, field for field its `PykataTable`.
 #[repr(C)]
-#[derive(Clone, Copy)]
-struct Record {
-    node: ffi::TSNode,
-    parent: u32,
-    end: u32,
-    kind: u16,
-    field: u16,
-    end_byte: u32,
-}
-
-impl Record {
-    const EMPTY: Record = Record {
-        node: ffi::TSNode {
-            context: [0; 4],
-            id: std::ptr::null(),
-            tree: std::ptr::null(),
-        },
-        parent: 0,
-        end: 0,
-        kind: 0,
-        field: 0,
-        end_byte: 0,
-    };
+struct Out {
+    entries: *mut Entry,
+    kinds: *mut u16,
+    below: *mut u64,
+    capacity: u32,
+    kind_bits: *const u64,
+    kind_bit_count: u32,
+    present: *mut u64,
+    present_words: u32,
 }
 
 unsafe extern "C" {
-    /// Writes `root` and the nodes a tree cursor visits below it, in document order, into
-    /// `out[..capacity]`, and returns how many there are (more than `capacity`: call again
-    /// with room for all). See `read_tree.c`.
-    fn pykata_read_tree(root: ffi::TSNode, out: *mut Record, capacity: u32) -> u32;
+    /// Writes `root` and the nodes a tree cursor visits below it, in document order, into the
+    /// first `out.capacity` entries, kinds and summaries of `out`, and returns how many there
+    /// are (more than the capacity: call again with room for all). See `read_tree.c`.
+    fn pykata_read_tree(root: ffi::TSNode, out: *const Out) -> u32;
 }
 
-/// The most records kept between reads (3 MB): a larger tree's are freed after it.
-const KEPT_RECORDS: usize = 1 << 16;
+/// The largest table a thread keeps for its next read (about 10 MB): a larger tree's is
+/// freed after it.
+const KEPT_ENTRIES: usize = 1 << 17;
 
 thread_local! {
-    /// Where `read_tree.c` writes a tree's records before they become entries, kept from one
-    /// read to the next.
-    static RECORDS: std::cell::RefCell<Vec<Record>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// A table's arrays, emptied, for the thread's next read.
+    static SPARE: RefCell<Option<Table>> = const { RefCell::new(None) };
+}
+
+impl Drop for Nodes<'_> {
+    fn drop(&mut self) {
+        if self.table.entries.capacity() > KEPT_ENTRIES {
+            return;
+        }
+        let mut table = std::mem::take(&mut self.table);
+        table.entries.clear();
+        table.kids.clear();
+        table.kinds.clear();
+        table.kinds_below.clear();
+        table.present.clear();
+        // A thread that is exiting has no spare to keep it in.
+        let _ = SPARE.try_with(|spare| spare.borrow_mut().get_or_insert(table).entries.len());
+    }
 }
 
 impl<'t> Nodes<'t> {
-    /// Reads `root` and everything below it.
+    /// Reads `root` and everything below it, with one call of `read_tree.c`, which walks
+    /// tree-sitter's subtrees as its tree cursor does (the tests hold it to the cursor, entry
+    /// by entry).
     pub fn new(root: Node<'t>) -> Nodes<'t> {
-        NAMED.with(|named| RECORDS.with_borrow_mut(|records| Self::read(root, named, records)))
-    }
-
-    /// Reads the tree with one call of `read_tree.c`, which walks tree-sitter's subtrees as
-    /// its tree cursor does (the tests hold it to the cursor, entry by entry).
-    fn read(root: Node<'t>, named: &[bool], records: &mut Vec<Record>) -> Nodes<'t> {
+        let mut table = SPARE
+            .try_with(|spare| spare.borrow_mut().take())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let bits = super::bloom::bits();
+        let raw = root.into_raw();
+        table.present.clear();
+        table.present.resize(bits.len().div_ceil(64), 0);
         let mut want = root.descendant_count();
         let count = loop {
-            if records.len() < want {
-                records.resize(want, Record::EMPTY);
-            }
-            let capacity = u32::try_from(records.len()).unwrap_or(u32::MAX);
+            let Table {
+                entries,
+                kinds,
+                kinds_below,
+                present,
+                ..
+            } = &mut table;
+            entries.reserve(want);
+            kinds.reserve(want);
+            kinds_below.reserve(want);
+            let room = entries
+                .capacity()
+                .min(kinds.capacity())
+                .min(kinds_below.capacity());
+            let capacity = u32::try_from(room).unwrap_or(u32::MAX);
+            let out = Out {
+                entries: entries.as_mut_ptr(),
+                kinds: kinds.as_mut_ptr(),
+                below: kinds_below.as_mut_ptr(),
+                capacity,
+                kind_bits: bits.as_ptr(),
+                kind_bit_count: u32::try_from(bits.len()).unwrap_or(0),
+                present: present.as_mut_ptr(),
+                present_words: u32::try_from(present.len()).unwrap_or(0),
+            };
             // SAFETY: `root` is a node of a tree borrowed for `'t`, so its `id` and `tree`
-            // point into a live tree that cannot be edited or freed meanwhile; `records` holds
-            // `capacity` records, and the C function writes only `out[..capacity]`.
-            let count =
-                unsafe { pykata_read_tree(root.into_raw(), records.as_mut_ptr(), capacity) };
+            // point into a live tree that cannot be edited or freed meanwhile; each array of
+            // `out` has room for `capacity` items, and the C function writes only those.
+            let count = unsafe { pykata_read_tree(raw, &out) };
             if count <= capacity {
-                break count as usize;
+                // SAFETY: the C function wrote every field of the first `count` items of each
+                // array (all of them, as `count` is within the capacity).
+                unsafe {
+                    entries.set_len(count as usize);
+                    kinds.set_len(count as usize);
+                    kinds_below.set_len(count as usize);
+                }
+                break count;
             }
             want = count as usize;
         };
-        let entries = records[..count]
-            .iter()
-            .map(|r| Entry {
-                // SAFETY: the C function wrote each `node` as tree-sitter's API builds it (the
-                // same context, the address of the node's subtree inside `root`'s tree, and
-                // that tree), so it is a node of the tree `root` borrows for `'t`.
-                node: unsafe { Node::from_raw(r.node) },
-                kind: r.kind,
-                field: r.field,
-                named: named.get(r.kind as usize).copied().unwrap_or(true),
-                parent: r.parent,
-                first: 0,
-                count: 0,
-                end: r.end,
-                start_byte: r.node.context[0],
-                end_byte: r.end_byte,
-            })
-            .collect();
-        if records.len() > KEPT_RECORDS {
-            *records = Vec::new();
-        }
-        Self::group(entries)
-    }
-
-    /// The table of `entries` (in document order, each with its parent and end): lists each
-    /// node's children together.
-    fn group(mut entries: Vec<Entry<'t>>) -> Nodes<'t> {
-        // Children grouped by parent, in document order: count, then place.
-        let parents: Vec<u32> = entries[1..].iter().map(|e| e.parent).collect();
-        for &parent in &parents {
-            entries[parent as usize].count += 1;
-        }
-        let mut next = 0u32;
-        for e in &mut entries {
-            e.first = next;
-            next += e.count;
-        }
-        let mut fill: Vec<u32> = entries.iter().map(|e| e.first).collect();
-        let mut kids = vec![0u32; next as usize];
-        for (i, &parent) in parents.iter().enumerate() {
-            let parent = parent as usize;
-            kids[fill[parent] as usize] = i as u32 + 1;
-            fill[parent] += 1;
-        }
-        let kinds: Vec<u16> = entries.iter().map(|e| e.kind).collect();
-        let kinds_below = super::bloom::subtree_bits(&kinds, |i| entries[i].parent as usize);
+        debug_assert_eq!(count as usize, table.entries.len());
+        list_children(&mut table);
         Nodes {
-            entries,
-            kids,
-            kinds,
-            kinds_below,
+            tree: raw.tree,
+            table,
+            nodes: PhantomData,
         }
     }
 
-    /// The entry of `node`, if it is in the table: found by descending from the root
-    /// through the children whose byte range holds it.
+    /// The node of entry `i`.
+    pub(super) fn node(&self, i: u32) -> Node<'t> {
+        let e = &self.table.entries[i as usize];
+        let raw = ffi::TSNode {
+            context: [e.start_byte, e.row, e.column, u32::from(e.alias)],
+            id: e.id,
+            tree: self.tree,
+        };
+        // SAFETY: this is the node `read_tree.c` read (tree-sitter's API builds it the same
+        // way: where it starts, its alias, the address of its subtree inside the tree, and the
+        // tree), of the tree borrowed for `'t`.
+        unsafe { Node::from_raw(raw) }
+    }
+
+    /// The text of entry `i` in `source`, the text its tree was parsed from.
+    pub(super) fn text<'s>(&self, i: u32, source: &'s str) -> &'s str {
+        let e = &self.table.entries[i as usize];
+        source
+            .get(e.start_byte as usize..e.end_byte as usize)
+            .unwrap_or("")
+    }
+
+    /// The entry of `node`, if it is in the table: entries in document order start in order.
     pub fn index_of(&self, node: Node<'_>) -> Option<u32> {
-        self.find(0, node, node.start_byte(), node.end_byte())
-    }
-
-    fn find(&self, i: u32, node: Node<'_>, start: usize, end: usize) -> Option<u32> {
-        let e = &self.entries[i as usize];
-        if e.node.id() == node.id() {
-            return Some(i);
-        }
-        let kids = self.children(i);
-        let from = kids.partition_point(|&c| (self.entries[c as usize].end_byte as usize) < end);
-        for &c in &kids[from..] {
-            if self.entries[c as usize].start_byte as usize > start {
-                break;
-            }
-            if let Some(found) = self.find(c, node, start, end) {
-                return Some(found);
-            }
-        }
-        None
+        let start = u32::try_from(node.start_byte()).ok()?;
+        let entries = &self.table.entries;
+        let from = entries.partition_point(|e| e.start_byte < start);
+        let at = entries[from..]
+            .iter()
+            .take_while(|e| e.start_byte == start)
+            .position(|e| e.id as usize == node.id())?;
+        u32::try_from(from + at).ok()
     }
 
     /// The outermost of entry `i` and its ancestors that span the same bytes as it.
@@ -229,155 +238,228 @@ impl<'t> Nodes<'t> {
         i
     }
 
-    /// The node reached from entry `at` through a child with each field of `path` in turn.
-    pub(super) fn follow(&self, mut at: u32, path: &[u16]) -> Follow<'t> {
+    /// The entry reached from entry `at` through a child with each field of `path` in turn.
+    pub(super) fn follow(&self, mut at: u32, path: &[u16]) -> Follow {
         for &field in path {
             let mut with = self
                 .children(at)
                 .iter()
-                .filter(|&&c| self.entries[c as usize].field == field);
+                .filter(|&&c| self.table.entries[c as usize].field == field);
             match (with.next(), with.next()) {
                 (Some(&c), None) => at = c,
                 (None, _) => return Follow::None,
                 (Some(_), Some(_)) => return Follow::Many,
             }
         }
-        Follow::One(self.entries[at as usize].node)
+        Follow::One(at)
     }
 
     /// Entry `i` and its descendants, in document order.
     pub fn subtree(&self, i: u32) -> std::ops::Range<u32> {
-        i..self.entries[i as usize].end
+        i..self.table.entries[i as usize].end
     }
 
     /// The parent of entry `i`.
     pub fn parent(&self, i: u32) -> Option<u32> {
-        let p = self.entries[i as usize].parent;
+        let p = self.table.entries[i as usize].parent;
         (p != NONE).then_some(p)
     }
 
     /// The first and one past the last byte of entry `i`.
     fn bytes(&self, i: u32) -> (u32, u32) {
-        let e = &self.entries[i as usize];
+        let e = &self.table.entries[i as usize];
         (e.start_byte, e.end_byte)
+    }
+
+    /// The kinds the table holds.
+    pub fn kind_set(&self) -> super::bloom::KindSet<'_> {
+        super::bloom::KindSet(&self.table.present)
     }
 
     /// The kinds in the subtree of entry `i`, as `bloom` sums them up.
     pub(super) fn subtree_kinds(&self, i: u32) -> u64 {
-        self.kinds_below
+        self.table
+            .kinds_below
             .get(i as usize)
             .copied()
             .unwrap_or(u64::MAX)
     }
 
     pub(super) fn kind(&self, i: u32) -> u16 {
-        self.kinds[i as usize]
+        self.table.kinds[i as usize]
+    }
+
+    fn named(&self, i: u32) -> bool {
+        self.table.entries[i as usize].named != 0
+    }
+
+    fn field(&self, i: u32) -> u16 {
+        self.table.entries[i as usize].field
     }
 
     pub(super) fn has_children(&self, i: u32) -> bool {
-        self.entries[i as usize].count > 0
+        self.table.entries[i as usize].count > 0
     }
 
     fn children(&self, i: u32) -> &[u32] {
-        let e = &self.entries[i as usize];
-        &self.kids[e.first as usize..(e.first + e.count) as usize]
+        let e = &self.table.entries[i as usize];
+        &self.table.kids[e.first as usize..(e.first + e.count) as usize]
+    }
+}
+
+/// Lists each entry's children together in `table.kids`, in document order, from the entries'
+/// parents and child counts.
+fn list_children(table: &mut Table) {
+    let Table { entries, kids, .. } = table;
+    // Each entry's `first` is first set past its children, then moved back over them as they
+    // are placed, last child first.
+    let mut next = 0u32;
+    for e in entries.iter_mut() {
+        next += e.count;
+        e.first = next;
+    }
+    kids.clear();
+    kids.resize(next as usize, 0);
+    for i in (1..entries.len()).rev() {
+        let parent = entries[i].parent as usize;
+        let first = &mut entries[parent].first;
+        *first -= 1;
+        kids[*first as usize] = i as u32;
     }
 }
 
 #[cfg(test)]
 impl<'t> Nodes<'t> {
-    /// Reads `root` through tree-sitter's tree cursor: the reference `read_tree.c` is held to.
+    /// Reads `root` through tree-sitter's tree cursor and node API: the reference
+    /// `read_tree.c` is held to.
     pub(super) fn read_with_cursor(root: Node<'t>) -> Nodes<'t> {
-        NAMED.with(|named| {
-            let entry = |node: Node<'t>, field: u16, parent: u32| {
-                let kind = node.kind_id();
-                Entry {
-                    node,
-                    kind,
-                    field,
-                    named: named.get(kind as usize).copied().unwrap_or(true),
-                    parent,
-                    first: 0,
-                    count: 0,
-                    end: 0,
-                    start_byte: node.start_byte() as u32,
-                    end_byte: node.end_byte() as u32,
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        let entry = |node: Node<'t>, field: u16, parent: u32| {
+            let raw = node.into_raw();
+            let kind = node.kind_id();
+            let named =
+                kind as usize >= language.node_kind_count() || language.node_kind_is_named(kind);
+            Entry {
+                id: raw.id,
+                start_byte: node.start_byte() as u32,
+                row: node.start_position().row as u32,
+                column: node.start_position().column as u32,
+                end_byte: node.end_byte() as u32,
+                parent,
+                end: 0,
+                first: 0,
+                count: 0,
+                alias: raw.context[3] as u16,
+                kind,
+                field,
+                named: u16::from(named),
+            }
+        };
+        let mut entries = Vec::with_capacity(root.descendant_count());
+        entries.push(entry(root, 0, NONE));
+        let mut cursor = root.walk();
+        // The entries of the current node's ancestors, innermost last.
+        let mut path: Vec<u32> = vec![0];
+        'walk: loop {
+            if cursor.goto_first_child() {
+                let parent = *path.last().unwrap_or(&0);
+                let field = cursor.field_id().map_or(0, |f| f.get());
+                entries.push(entry(cursor.node(), field, parent));
+                path.push((entries.len() - 1) as u32);
+                continue;
+            }
+            loop {
+                let Some(done) = path.pop() else { break 'walk };
+                entries[done as usize].end = entries.len() as u32;
+                if path.is_empty() {
+                    break 'walk;
                 }
-            };
-            let mut entries = Vec::with_capacity(root.descendant_count());
-            entries.push(entry(root, 0, NONE));
-            let mut cursor = root.walk();
-            // The entries of the current node's ancestors, innermost last.
-            let mut path: Vec<u32> = vec![0];
-            'walk: loop {
-                if cursor.goto_first_child() {
+                if cursor.goto_next_sibling() {
                     let parent = *path.last().unwrap_or(&0);
                     let field = cursor.field_id().map_or(0, |f| f.get());
                     entries.push(entry(cursor.node(), field, parent));
                     path.push((entries.len() - 1) as u32);
-                    continue;
+                    continue 'walk;
                 }
-                loop {
-                    let Some(done) = path.pop() else { break 'walk };
-                    entries[done as usize].end = entries.len() as u32;
-                    if path.is_empty() {
-                        break 'walk;
-                    }
-                    if cursor.goto_next_sibling() {
-                        let parent = *path.last().unwrap_or(&0);
-                        let field = cursor.field_id().map_or(0, |f| f.get());
-                        entries.push(entry(cursor.node(), field, parent));
-                        path.push((entries.len() - 1) as u32);
-                        continue 'walk;
-                    }
-                    cursor.goto_parent();
-                }
+                cursor.goto_parent();
             }
-            Self::group(entries)
-        })
+        }
+        for i in 1..entries.len() {
+            let parent = entries[i].parent as usize;
+            entries[parent].count += 1;
+        }
+        let kinds: Vec<u16> = entries.iter().map(|e| e.kind).collect();
+        let kinds_below = super::bloom::subtree_bits(&kinds, |i| entries[i].parent as usize);
+        let mut present = vec![0u64; super::bloom::bits().len().div_ceil(64)];
+        for &kind in &kinds {
+            if let Some(word) = present.get_mut(kind as usize / 64) {
+                *word |= 1 << (kind % 64);
+            }
+        }
+        let mut table = Table {
+            entries,
+            kids: Vec::new(),
+            kinds,
+            kinds_below,
+            present,
+        };
+        list_children(&mut table);
+        Nodes {
+            tree: root.into_raw().tree,
+            table,
+            nodes: PhantomData,
+        }
     }
 
     /// Every node of the table, in document order.
     pub(super) fn all(&self) -> impl Iterator<Item = Node<'t>> + '_ {
-        self.entries.iter().map(|e| e.node)
+        (0..self.table.entries.len() as u32).map(|i| self.node(i))
     }
 
-    /// The first way this table and `other` differ (any field of any entry, or the children
-    /// lists), if they differ.
+    /// The first way this table and `other` differ (any field of any entry, its node as the
+    /// API reads it, or the children lists), if they differ.
     pub(super) fn difference(&self, other: &Nodes<'_>) -> Option<String> {
-        if self.entries.len() != other.entries.len() {
+        let (mine, theirs) = (&self.table, &other.table);
+        if mine.entries.len() != theirs.entries.len() {
             return Some(format!(
                 "{} entries against {}",
-                self.entries.len(),
-                other.entries.len()
+                mine.entries.len(),
+                theirs.entries.len()
             ));
         }
-        for (i, (a, b)) in self.entries.iter().zip(&other.entries).enumerate() {
-            let (ra, rb) = (a.node.into_raw(), b.node.into_raw());
-            let facts = |e: &Entry<'_>, raw: ffi::TSNode| {
+        for i in 0..mine.entries.len() {
+            let facts = |nodes: &Nodes<'_>| {
+                let e = nodes.table.entries[i];
+                let node = nodes.node(i as u32);
+                let raw = node.into_raw();
                 (
-                    raw.context,
-                    raw.id,
-                    raw.tree,
-                    e.node.id(),
-                    e.node.byte_range(),
-                    e.node.start_position(),
-                    e.node.end_position(),
-                    e.node.kind_id(),
+                    (raw.context, raw.id, raw.tree),
+                    (
+                        node.id(),
+                        node.byte_range(),
+                        node.kind_id(),
+                        node.is_named(),
+                    ),
+                    (node.start_position(), node.end_position()),
                     (e.kind, e.field, e.named, e.parent, e.first, e.count, e.end),
                     (e.start_byte, e.end_byte),
+                    (nodes.table.kinds[i], nodes.table.kinds_below[i]),
                 )
             };
-            let (fa, fb) = (facts(a, ra), facts(b, rb));
+            let (fa, fb) = (facts(self), facts(other));
             if fa != fb {
+                let node = self.node(i as u32);
                 return Some(format!(
                     "entry {i} ({} at {:?}): {fa:?} against {fb:?}",
-                    a.node.kind(),
-                    a.node.start_position()
+                    node.kind(),
+                    node.start_position()
                 ));
             }
         }
-        (self.kids != other.kids).then(|| "the children lists differ".to_string())
+        if mine.present != theirs.present {
+            return Some("the sets of kinds differ".to_string());
+        }
+        (mine.kids != theirs.kids).then(|| "the children lists differ".to_string())
     }
 }
 
@@ -393,8 +475,8 @@ struct Pending<'a> {
 }
 
 impl Pending<'_> {
-    /// Captures `node` as every capture of the chain, outermost first.
-    fn capture<'t>(&self, node: Node<'t>, out: &mut Vec<(u32, Node<'t>)>) {
+    /// Captures entry `node` as every capture of the chain, outermost first.
+    fn capture(&self, node: u32, out: &mut Vec<(u32, u32)>) {
         if !self.capturing {
             return;
         }
@@ -410,7 +492,8 @@ impl Pending<'_> {
 pub(super) struct State<'q, 'n, 't, 's> {
     nodes: &'n Nodes<'t>,
     pub source: &'s str,
-    pub captures: Vec<(u32, Node<'t>)>,
+    /// Capture ids and the entries they captured.
+    pub captures: Vec<(u32, u32)>,
     /// The pattern's predicates that can be tested on one captured node as soon as it is
     /// captured, by capture id.
     early: &'q [(u32, Predicate)],
@@ -434,25 +517,27 @@ impl<'q, 'n, 't, 's> State<'q, 'n, 't, 's> {
         self.early.is_empty()
             || self.captures[mark..]
                 .iter()
-                .all(|(id, node)| self.node_passes(*id, *node))
+                .all(|&(id, node)| self.node_passes(id, node))
     }
 
-    /// Whether `node`, captured as `capture`, passes the pattern's one-node predicates on it.
-    fn node_passes(&self, capture: u32, node: Node<'_>) -> bool {
+    /// Whether entry `node`, captured as `capture`, passes the pattern's one-node predicates
+    /// on it.
+    fn node_passes(&self, capture: u32, node: u32) -> bool {
         self.early
             .iter()
             .filter(|(c, _)| *c == capture)
-            .all(|(_, p)| one_node_holds(p, node_text(self.source, node)))
+            .all(|(_, p)| one_node_holds(p, self.nodes.text(node, self.source)))
     }
 }
 
-fn kind_ok(kind: &Kind, missing: bool, e: &Entry<'_>) -> bool {
-    if missing && !e.node.is_missing() {
+fn kind_ok(kind: &Kind, missing: bool, nodes: &Nodes<'_>, at: u32) -> bool {
+    if missing && !nodes.node(at).is_missing() {
         return false;
     }
+    let e = &nodes.table.entries[at as usize];
     match kind {
         Kind::Any => e.kind != u16::MAX,
-        Kind::AnyNamed => e.named && e.kind != u16::MAX,
+        Kind::AnyNamed => e.named != 0 && e.kind != u16::MAX,
         Kind::Ids(ids) => ids.contains(&e.kind),
     }
 }
@@ -483,10 +568,7 @@ fn item_at<'q, 'n, 't, 's>(
                 return false;
             };
             let nodes = st.nodes;
-            let later_named = own.last
-                && kids[p + 1..]
-                    .iter()
-                    .any(|&k| nodes.entries[k as usize].named);
+            let later_named = own.last && kids[p + 1..].iter().any(|&k| nodes.named(k));
             node_at(node, at, later_named, &own, st, &mut |st| next(st, p + 1))
         }
         Pat::Alt(branches) => branches
@@ -505,20 +587,19 @@ fn node_at<'q, 'n, 't, 's>(
     next: &mut dyn FnMut(&mut State<'q, 'n, 't, 's>) -> bool,
 ) -> bool {
     let nodes = st.nodes;
-    let e = &nodes.entries[at as usize];
-    if !kind_ok(&pat.kind, pat.missing, e)
-        || pending.field.is_some_and(|f| f != e.field)
+    if !kind_ok(&pat.kind, pat.missing, nodes, at)
+        || pending.field.is_some_and(|f| f != nodes.field(at))
         || later_named
         || (!pat.negated.is_empty()
             && nodes
                 .children(at)
                 .iter()
-                .any(|&c| pat.negated.contains(&nodes.entries[c as usize].field)))
+                .any(|&c| pat.negated.contains(&nodes.field(c))))
     {
         return false;
     }
     let mark = st.captures.len();
-    pending.capture(e.node, &mut st.captures);
+    pending.capture(at, &mut st.captures);
     let stop = if !st.early_hold(mark) {
         false
     } else if pat.children.is_empty() {
@@ -604,14 +685,12 @@ fn places<'q, 'n, 't, 's>(
     test: &mut dyn FnMut(&mut State<'q, 'n, 't, 's>, usize) -> bool,
 ) -> Option<usize> {
     let mut p = pos;
-    let entries = &st.nodes.entries;
     while let Some(&k) = kids.get(p) {
-        let e = &entries[k as usize];
         if may_start(item, k, st) && test(st, p) {
             return Some(p);
         }
         // After an anchor, only anonymous nodes may be passed over.
-        if immediate && e.named {
+        if immediate && st.nodes.named(k) {
             break;
         }
         p += 1;
@@ -622,8 +701,7 @@ fn places<'q, 'n, 't, 's>(
 /// Whether `item` could start at entry `e`, by its field and its first node's kind: most
 /// places fail this cheap test.
 fn may_start(item: &Item, at: u32, st: &State<'_, '_, '_, '_>) -> bool {
-    let e = &st.nodes.entries[at as usize];
-    if item.field.is_some_and(|f| f != e.field) {
+    if item.field.is_some_and(|f| f != st.nodes.field(at)) {
         return false;
     }
     match &item.pat {
@@ -637,27 +715,22 @@ fn may_start(item: &Item, at: u32, st: &State<'_, '_, '_, '_>) -> bool {
 /// to a field. Most tries fail here without the search for every way to match.
 fn quick(pat: &NodePat, captures: &[u32], at: u32, st: &State<'_, '_, '_, '_>) -> bool {
     let nodes = st.nodes;
-    let e = &nodes.entries[at as usize];
-    if !kind_ok(&pat.kind, pat.missing, e) {
+    if !kind_ok(&pat.kind, pat.missing, nodes, at) {
         return false;
     }
-    if !st.early.is_empty() && !captures.iter().all(|c| st.node_passes(*c, e.node)) {
+    if !st.early.is_empty() && !captures.iter().all(|&c| st.node_passes(c, at)) {
         return false;
     }
     let kids = nodes.children(at);
-    if !pat.negated.is_empty()
-        && kids
-            .iter()
-            .any(|&k| pat.negated.contains(&nodes.entries[k as usize].field))
-    {
+    if !pat.negated.is_empty() && kids.iter().any(|&k| pat.negated.contains(&nodes.field(k))) {
         return false;
     }
     pat.children
         .iter()
         .all(|item| match (&item.pat, item.field) {
-            (Pat::Node(child), Some(field)) if item.quant == Quant::One => kids.iter().any(|&k| {
-                nodes.entries[k as usize].field == field && quick(child, &item.captures, k, st)
-            }),
+            (Pat::Node(child), Some(field)) if item.quant == Quant::One => kids
+                .iter()
+                .any(|&k| nodes.field(k) == field && quick(child, &item.captures, k, st)),
             _ => true,
         })
 }
@@ -719,7 +792,7 @@ pub(super) fn matches_at<'q, 'n, 't, 's>(
     pattern: &'q TopPattern,
     root: u32,
     st: &mut State<'q, 'n, 't, 's>,
-    out: &mut Vec<Vec<(u32, Node<'t>)>>,
+    out: &mut Vec<Vec<(u32, u32)>>,
 ) {
     set_early(pattern, st);
     if let Pat::Node(node) = &pattern.item.pat
@@ -738,16 +811,16 @@ pub(super) fn matches_at<'q, 'n, 't, 's>(
 
 /// Drops each of `out[start..]` whose captures are all among another's: of the ways a
 /// repetition matches, tree-sitter keeps the longest.
-fn keep_longest(out: &mut Vec<Vec<(u32, Node<'_>)>>, start: usize) {
-    let keys: Vec<Vec<(u32, usize)>> = out[start..]
+fn keep_longest(out: &mut Vec<Vec<(u32, u32)>>, start: usize) {
+    let keys: Vec<Vec<(u32, u32)>> = out[start..]
         .iter()
         .map(|m| {
-            let mut k: Vec<(u32, usize)> = m.iter().map(|(c, n)| (*c, n.id())).collect();
+            let mut k = m.clone();
             k.sort_unstable();
             k
         })
         .collect();
-    let within = |a: &[(u32, usize)], b: &[(u32, usize)]| {
+    let within = |a: &[(u32, u32)], b: &[(u32, u32)]| {
         a.len() < b.len() && a.iter().all(|x| b.binary_search(x).is_ok())
     };
     let mut i = 0;
@@ -763,7 +836,7 @@ pub(super) fn sibling_matches<'q, 'n, 't, 's>(
     pattern: &'q TopPattern,
     parent: u32,
     st: &mut State<'q, 'n, 't, 's>,
-    out: &mut Vec<Vec<(u32, Node<'t>)>>,
+    out: &mut Vec<Vec<(u32, u32)>>,
 ) {
     let Pat::Group(items) = &pattern.item.pat else {
         return;
@@ -789,10 +862,10 @@ pub(super) fn sibling_matches<'q, 'n, 't, 's>(
 
 /// Keeps the captures of a finished match if its predicates hold and the same captures were
 /// not found since `start`; never stops the search.
-fn record<'t>(
+fn record(
     pattern: &TopPattern,
-    st: &State<'_, '_, 't, '_>,
-    out: &mut Vec<Vec<(u32, Node<'t>)>>,
+    st: &State<'_, '_, '_, '_>,
+    out: &mut Vec<Vec<(u32, u32)>>,
     start: usize,
 ) -> bool {
     if predicates_hold(&pattern.predicates, st) && !out[start..].contains(&st.captures) {
@@ -826,6 +899,7 @@ fn one_node_holds(p: &Predicate, text: &str) -> bool {
 /// with no node holds, except `#eq?` between a captured and an uncaptured name.
 fn predicates_hold(predicates: &[Predicate], st: &State<'_, '_, '_, '_>) -> bool {
     let nodes = |i: u32| st.captures.iter().filter(move |c| c.0 == i).map(|c| c.1);
+    let text = |node: u32| st.nodes.text(node, st.source);
     predicates.iter().all(|p| match p {
         Predicate::EqCapture {
             a,
@@ -838,7 +912,7 @@ fn predicates_hold(predicates: &[Predicate], st: &State<'_, '_, '_, '_>) -> bool
             loop {
                 match (left.next(), right.next()) {
                     (Some(x), Some(y)) => {
-                        let equal = node_text(st.source, x) == node_text(st.source, y);
+                        let equal = text(x) == text(y);
                         if equal != *positive && *all {
                             return false;
                         }
@@ -853,8 +927,8 @@ fn predicates_hold(predicates: &[Predicate], st: &State<'_, '_, '_, '_>) -> bool
         }
         // As tree-sitter's binding has them: the `any-` forms never fail a match.
         Predicate::EqString { a, all, .. } | Predicate::Match { a, all, .. } => {
-            !*all || nodes(*a).all(|n| one_node_holds(p, node_text(st.source, n)))
+            !*all || nodes(*a).all(|n| one_node_holds(p, text(n)))
         }
-        Predicate::AnyOf { a, .. } => nodes(*a).all(|n| one_node_holds(p, node_text(st.source, n))),
+        Predicate::AnyOf { a, .. } => nodes(*a).all(|n| one_node_holds(p, text(n))),
     })
 }
