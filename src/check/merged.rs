@@ -132,29 +132,27 @@ impl DetectSet {
     fn run(&self, tree: &Tree, source: &str) -> (Vec<SetFinding>, HashSet<(usize, usize)>) {
         let mut hits = HashSet::new();
         let mut candidates = Vec::new();
-        // Keywords and names are where the parser put them only in a tree without errors.
-        let mut possible = if tree.root_node().has_error() {
-            vec![true; self.owners.len()]
-        } else {
-            let rules = self.prefilter.may_match(source);
-            self.owners.iter().map(|o| rules[o.slot]).collect()
-        };
-        if !possible.contains(&true) {
+        if self.owners.is_empty() {
             return (Vec::new(), hits);
         }
         let nodes = Nodes::new(tree.root_node());
         // A rule whose query or positive relations need a kind the tree lacks cannot match.
         let kinds = nodes.kind_set();
-        let mut kinds_allow: Vec<Option<bool>> = vec![None; self.prefilter.rules()];
-        for (owner, possible) in self.owners.iter().zip(possible.iter_mut()) {
-            if *possible {
-                *possible = *kinds_allow[owner.slot].get_or_insert_with(|| {
-                    self.katas[owner.kata].rules[owner.rule]
-                        .pattern
-                        .may_match_in(&kinds)
-                });
-            }
+        let mut rules_allow: Vec<Option<bool>> = vec![None; self.prefilter.rules()];
+        for owner in &self.owners {
+            rules_allow[owner.slot].get_or_insert_with(|| {
+                self.katas[owner.kata].rules[owner.rule]
+                    .pattern
+                    .may_match_in(&kinds)
+            });
         }
+        let mut rules_allow: Vec<bool> = rules_allow.into_iter().map(|a| a == Some(true)).collect();
+        // Names are whole tokens, where the parser put them, only in a tree without errors.
+        if !tree.root_node().has_error() {
+            self.prefilter
+                .keep_possible(source, nodes.leaf_texts(source), &mut rules_allow);
+        }
+        let possible: Vec<bool> = self.owners.iter().map(|o| rules_allow[o.slot]).collect();
         if !possible.contains(&true) {
             return (Vec::new(), hits);
         }

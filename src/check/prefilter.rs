@@ -1,26 +1,36 @@
 //! Leaving out, for one file, the rules that cannot match in it: each rule needs some texts
-//! (its keywords and the names its predicates pin, see [`Needs`]), and one pass over the file
-//! finds which of them it has.
+//! (the names and literals its predicates pin, see [`Needs`]). A name is looked for among the
+//! leaves of the file's tree: a node whose whole text is `open` has a leaf `open`, and a name
+//! that is only in a string or a comment does not count. Any other text is looked for in the
+//! file's text, and only when a rule that is still possible needs it.
 
 use std::cell::Cell;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-
-use super::matcher::{Needs, Text, is_common, stands_alone};
+use super::fast_hash::FastMap;
+use super::matcher::{Needs, Text, stands_alone};
 
 /// The needs of a list of rules, searched for together.
 pub(super) struct Prefilter {
     texts: Vec<Text>,
-    /// The texts that are not in nearly every file, found in one pass; `None` when there are
-    /// none. The common ones (`def`, `self`) would be found thousands of times a file, so each
-    /// is looked for alone, only when a rule still needs it, and found near the top.
-    searcher: Option<AhoCorasick>,
-    /// The text behind each of the searcher's patterns.
-    searched: Vec<usize>,
-    /// For each text, whether the searcher looks for it.
-    in_searcher: Vec<bool>,
-    /// For each rule, its clauses as indices into `texts`, those without a common text first.
+    /// The texts that are whole names (an ASCII identifier as a token), by text: found among
+    /// the leaves.
+    names: FastMap<String, usize>,
+    /// For each first byte, the lengths of the names that start with it (bit `n` for length
+    /// `n`, bit 63 for any length from 63 on): most leaves are ruled out without hashing.
+    name_shapes: Box<[u64; 256]>,
+    /// For each rule, its clauses as indices into `texts`, those of names only first.
     rules: Vec<Vec<Vec<usize>>>,
+}
+
+/// Whether `text` is a whole name: a token that is an ASCII identifier. (The same letters as
+/// a regex's literal are another text, which may be part of a longer word.)
+fn is_name_token(text: &Text) -> bool {
+    let mut bytes = text.text.bytes();
+    text.token
+        && bytes
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 impl Prefilter {
@@ -43,33 +53,25 @@ impl Prefilter {
                     .collect()
             })
             .collect();
-        let common = |t: usize| is_common(&texts[t].text);
+        let names: FastMap<String, usize> = texts
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| is_name_token(t))
+            .map(|(i, t)| (t.text.clone(), i))
+            .collect();
         for clauses in &mut rules {
-            clauses.sort_by_key(|c: &Vec<usize>| c.iter().any(|&t| common(t)));
+            clauses.sort_by_key(|c: &Vec<usize>| !c.iter().all(|&t| is_name_token(&texts[t])));
         }
-        let searched: Vec<usize> = (0..texts.len()).filter(|&t| !common(t)).collect();
-        let searcher = if searched.is_empty() {
-            None
-        } else {
-            // A DFA searches fastest but takes longer to build: worth it for a scan's many
-            // texts, not for the few of one kata's check.
-            let kind = (searched.len() > 64).then_some(AhoCorasickKind::DFA);
-            AhoCorasick::builder()
-                .kind(kind)
-                .build(searched.iter().map(|&t| &texts[t].text))
-                .ok()
-        };
-        let mut in_searcher = vec![false; texts.len()];
-        if searcher.is_some() {
-            for &t in &searched {
-                in_searcher[t] = true;
+        let mut name_shapes = Box::new([0u64; 256]);
+        for name in names.keys() {
+            if let Some(&first) = name.as_bytes().first() {
+                name_shapes[first as usize] |= 1 << name.len().min(63);
             }
         }
         Prefilter {
             texts,
-            searcher,
-            searched,
-            in_searcher,
+            names,
+            name_shapes,
             rules,
         }
     }
@@ -79,37 +81,121 @@ impl Prefilter {
         self.rules.len()
     }
 
-    /// For each rule, whether `source` has every text it needs.
-    pub(super) fn may_match(&self, source: &str) -> Vec<bool> {
-        let bytes = source.as_bytes();
-        let found = |t: &Text, at: usize| !t.token || stands_alone(bytes, at, t.text.as_bytes());
-        // For each text: unknown yet (a common one not looked for), present, or absent.
+    /// Leaves possible, of the rules marked in `possible`, only those whose every text a file
+    /// has: `source` is the file's text and `leaves` the texts of its tree's leaves (of a tree
+    /// without syntax errors, where every name is a token of its own).
+    pub(super) fn keep_possible<'s>(
+        &self,
+        source: &str,
+        leaves: impl Iterator<Item = &'s str>,
+        possible: &mut [bool],
+    ) {
+        // For each text: unknown yet (a text that is not a name is looked for when a rule
+        // asks), present, or absent.
         let present: Vec<Cell<Option<bool>>> = self
-            .in_searcher
+            .texts
             .iter()
-            .map(|&searched| Cell::new(searched.then_some(false)))
+            .map(|t| Cell::new(is_name_token(t).then_some(false)))
             .collect();
-        if let Some(searcher) = &self.searcher {
-            for m in searcher.find_overlapping_iter(source) {
-                let t = self.searched[m.pattern().as_usize()];
-                if present[t].get() == Some(false) && found(&self.texts[t], m.start()) {
+        let mut unseen = self.names.len();
+        if unseen > 0 {
+            for leaf in leaves {
+                let Some(&first) = leaf.as_bytes().first() else {
+                    continue;
+                };
+                if self.name_shapes[first as usize] & (1 << leaf.len().min(63)) == 0 {
+                    continue;
+                }
+                if let Some(&t) = self.names.get(leaf)
+                    && present[t].get() == Some(false)
+                {
                     present[t].set(Some(true));
+                    unseen -= 1;
+                    if unseen == 0 {
+                        break;
+                    }
                 }
             }
         }
+        let bytes = source.as_bytes();
         let has = |t: usize| match present[t].get() {
             Some(known) => known,
             None => {
                 let text = &self.texts[t];
                 let known = memchr::memmem::find_iter(bytes, text.text.as_bytes())
-                    .any(|at| found(text, at));
+                    .any(|at| !text.token || stands_alone(bytes, at, text.text.as_bytes()));
                 present[t].set(Some(known));
                 known
             }
         };
-        self.rules
-            .iter()
-            .map(|clauses| clauses.iter().all(|c| c.iter().any(|&t| has(t))))
-            .collect()
+        for (clauses, possible) in self.rules.iter().zip(possible) {
+            if *possible {
+                *possible = clauses.iter().all(|c| c.iter().any(|&t| has(t)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Prefilter;
+    use crate::check::matcher::{Needs, Nodes, Text};
+    use crate::check::parse_python;
+
+    fn needs(texts: &[(&str, bool)]) -> Needs {
+        Needs {
+            clauses: vec![
+                texts
+                    .iter()
+                    .map(|(text, token)| Text {
+                        text: text.to_string(),
+                        token: *token,
+                    })
+                    .collect(),
+            ],
+        }
+    }
+
+    /// What the prefilter says of `source`, read as a scan reads it.
+    fn verdicts(filter: &Prefilter, source: &str) -> Vec<bool> {
+        let tree = parse_python(source).expect("a tree");
+        let nodes = Nodes::new(tree.root_node());
+        let mut possible = vec![true; filter.rules()];
+        filter.keep_possible(source, nodes.leaf_texts(source), &mut possible);
+        possible
+    }
+
+    #[test]
+    fn names_count_as_leaves_and_other_texts_anywhere_in_the_text() {
+        let filter = Prefilter::new([
+            needs(&[("open", true)]),
+            needs(&[("torch", false)]),
+            needs(&[("os.path", true)]),
+            needs(&[("open", true), ("fopen", true)]),
+            needs(&[("open", false)]),
+        ]);
+        // A name in a comment, or inside a longer string, is no leaf of its own; a literal
+        // counts inside a word.
+        assert_eq!(
+            verdicts(&filter, "import pytorch_lightning  # open\nx = 'open it'\n"),
+            vec![false, true, false, false, true]
+        );
+        assert_eq!(
+            verdicts(&filter, "f = fopen(p)\n"),
+            vec![false, false, false, true, true]
+        );
+        assert_eq!(
+            verdicts(&filter, "with open(p) as f:\n    pass\n"),
+            vec![true, false, false, true, true]
+        );
+        // A token that is not a name is looked for in the text, standing alone.
+        assert_eq!(
+            verdicts(&filter, "p = os.path.join(a)\n"),
+            vec![false, false, true, false, false]
+        );
+        assert_eq!(
+            verdicts(&filter, "p = nos.paths\n"),
+            vec![false, false, false, false, false]
+        );
     }
 }

@@ -83,19 +83,13 @@ pub(super) struct KindNeeds {
     any: Vec<u64>,
     /// The same needs kind by kind, every kind with its own place: some kind of each clause.
     exact: Vec<Vec<u16>>,
+    /// `exact` as a [`KindSet`] tests it: for each clause, words of the set and the bits one
+    /// of which it needs.
+    exact_words: Vec<Vec<(usize, u64)>>,
 }
 
 /// Which kinds a whole tree holds, exactly: bit `k % 64` of word `k / 64` for kind `k`.
 pub struct KindSet<'a>(pub(super) &'a [u64]);
-
-impl KindSet<'_> {
-    /// Whether the tree holds a node of `kind` (a kind past the set's end counts as held).
-    fn has(&self, kind: u16) -> bool {
-        self.0
-            .get(kind as usize / 64)
-            .is_none_or(|word| word & (1 << (kind % 64)) != 0)
-    }
-}
 
 impl KindNeeds {
     /// What a top-level pattern needs in the subtree of the node it starts at (a sequence of
@@ -104,6 +98,24 @@ impl KindNeeds {
         let mut needs = KindNeeds::default();
         if !matches!(&item.pat, Pat::Group(items) if items.len() > 1) {
             needs.add(item);
+        }
+        let kinds = bits().len();
+        for clause in &needs.exact {
+            // A kind past the grammar's (the error kind) counts as held: the clause is met.
+            if clause.iter().any(|&k| k as usize >= kinds) {
+                continue;
+            }
+            let mut words: Vec<(usize, u64)> = Vec::new();
+            for &k in clause {
+                let word = k as usize / 64;
+                match words.iter_mut().find(|(w, _)| *w == word) {
+                    Some((_, mask)) => *mask |= 1 << (k % 64),
+                    None => words.push((word, 1 << (k % 64))),
+                }
+            }
+            if !needs.exact_words.contains(&words) {
+                needs.exact_words.push(words);
+            }
         }
         needs
     }
@@ -115,9 +127,11 @@ impl KindNeeds {
 
     /// Whether a tree that holds the kinds `set` may hold a match.
     pub(super) fn may_be_in(&self, set: &KindSet<'_>) -> bool {
-        self.exact
-            .iter()
-            .all(|clause| clause.iter().any(|&k| set.has(k)))
+        self.exact_words.iter().all(|clause| {
+            clause
+                .iter()
+                .any(|&(word, mask)| set.0.get(word).is_none_or(|w| w & mask != 0))
+        })
     }
 
     fn add(&mut self, item: &Item) {

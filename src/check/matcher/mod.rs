@@ -17,7 +17,7 @@ use std::sync::Arc;
 use tree_sitter::{Language, Node};
 
 pub use bloom::KindSet;
-pub use needs::{Needs, Text, is_common, stands_alone};
+pub use needs::{Needs, Text, stands_alone};
 pub use parse::{ErrorKind, ParseError};
 use parse::{Item, Kind, Pat, TopPattern};
 pub use run::Nodes;

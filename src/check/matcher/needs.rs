@@ -1,13 +1,13 @@
 //! The texts a file must contain for a pattern to match in it, read from the pattern: the
-//! keywords of the nodes it needs (`for`, `except`, `lambda`), the texts its predicates pin
-//! (`#eq? @f "open"`) and the literals their regexes cannot match without (`"^torch(\\.|$)"`).
-//! A scan looks for them in a file's text before matching, and leaves out the rules whose
-//! texts are absent: most rules of a library's kata (torch, pandas, Django) have nothing to
-//! find in a file that never names the library.
+//! texts its predicates pin (`#eq? @f "open"`) and the literals their regexes cannot match
+//! without (`"^torch(\\.|$)"`). A scan looks for them in a file's text before matching, and
+//! leaves out the rules whose texts are absent: most rules of a library's kata (torch, pandas,
+//! Django) have nothing to find in a file that never names the library. (What kinds of node a
+//! pattern needs, keywords included, is checked on the tree itself: see `bloom`.)
 
 use regex_syntax::hir::{Hir, HirKind};
 
-use super::parse::{Item, Kind, Pat, Predicate, Quant, TopPattern};
+use super::parse::{Item, Pat, Predicate, Quant, TopPattern};
 
 /// Texts that must all be present, in the sense of a conjunction of clauses: each clause is
 /// met when one of its texts is in the file.
@@ -35,53 +35,6 @@ impl Text {
             token: true,
         }
     }
-}
-
-/// Named kinds whose every node holds a keyword token, and that keyword.
-const KEYWORDS: &[(&str, &str)] = &[
-    ("for_statement", "for"),
-    ("for_in_clause", "for"),
-    ("list_comprehension", "for"),
-    ("set_comprehension", "for"),
-    ("dictionary_comprehension", "for"),
-    ("generator_expression", "for"),
-    ("while_statement", "while"),
-    ("try_statement", "try"),
-    ("except_clause", "except"),
-    ("finally_clause", "finally"),
-    ("with_statement", "with"),
-    ("function_definition", "def"),
-    ("class_definition", "class"),
-    ("lambda", "lambda"),
-    ("await", "await"),
-    ("yield", "yield"),
-    ("return_statement", "return"),
-    ("raise_statement", "raise"),
-    ("if_statement", "if"),
-    ("elif_clause", "elif"),
-    ("if_clause", "if"),
-    ("conditional_expression", "if"),
-    ("global_statement", "global"),
-    ("nonlocal_statement", "nonlocal"),
-    ("assert_statement", "assert"),
-    ("delete_statement", "del"),
-    ("import_from_statement", "from"),
-    ("import_statement", "import"),
-    ("not_operator", "not"),
-    ("none", "None"),
-    ("true", "True"),
-    ("false", "False"),
-];
-
-/// The word a node of kind `name` always contains, if the table above knows one.
-pub(super) fn keyword_of(name: &str) -> Option<&'static str> {
-    KEYWORDS.iter().find(|(k, _)| *k == name).map(|(_, w)| *w)
-}
-
-/// Whether an anonymous kind's name is the text of its nodes and a word (a keyword): operators
-/// are in every file, and a few anonymous kinds (`is not`) span spaces of any width.
-fn word(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
 }
 
 impl Needs {
@@ -146,29 +99,38 @@ fn pattern_clauses(pattern: &TopPattern) -> Vec<Vec<Text>> {
     out
 }
 
-/// Words nearly every Python file has (and has near its top).
-const UBIQUITOUS: &[&str] = &[
-    "def", "return", "if", "else", "for", "in", "is", "not", "and", "or", "import", "as", "None",
-    "self",
-];
-
-/// Keywords many files have: with [`UBIQUITOUS`], the words a clause of which rules out little.
+/// Names many files have: the words a clause of which rules out little.
 const FREQUENT: &[&str] = &[
-    "class", "elif", "while", "from", "try", "except", "finally", "with", "raise", "pass", "True",
-    "False", "lambda", "yield", "assert", "del", "global",
+    "self",
+    "str",
+    "int",
+    "len",
+    "all",
+    "any",
+    "set",
+    "list",
+    "dict",
+    "tuple",
+    "type",
+    "object",
+    "bytes",
+    "iter",
+    "bool",
+    "float",
+    "range",
+    "isinstance",
+    "__init__",
+    "__name__",
 ];
 
-/// Whether `text` is in almost every Python file (and so found near its top).
-pub fn is_common(text: &str) -> bool {
-    UBIQUITOUS.contains(&text)
-}
+/// The shortest text worth looking for: a shorter one (`_`, `np`, `()`) is in most files, and
+/// inside many words.
+const SHORTEST: usize = 3;
 
-/// How little a clause rules out, lower first: clauses of rare names before keywords, then
+/// How little a clause rules out, lower first: clauses of rare names before common ones, then
 /// fewer texts, then longer ones.
 fn selectivity(clause: &[Text]) -> (bool, usize, std::cmp::Reverse<usize>) {
-    let common = clause
-        .iter()
-        .any(|t| is_common(&t.text) || FREQUENT.contains(&t.text.as_str()));
+    let common = clause.iter().any(|t| FREQUENT.contains(&t.text.as_str()));
     let shortest = clause.iter().map(|t| t.text.len()).min().unwrap_or(0);
     (common, clause.len(), std::cmp::Reverse(shortest))
 }
@@ -183,25 +145,28 @@ fn item_clauses(item: &Item, pattern: &TopPattern, out: &mut Vec<Vec<Text>>) {
             if c != capture {
                 continue;
             }
-            match predicate {
+            let clause = match predicate {
                 Predicate::EqString {
                     text,
                     positive: true,
                     all: true,
                     ..
-                } => out.push(vec![Text::token(text)]),
+                } => vec![Text::token(text)],
                 Predicate::AnyOf {
                     texts,
                     positive: true,
                     ..
-                } => out.push(texts.iter().map(|t| Text::token(t)).collect()),
+                } => texts.iter().map(|t| Text::token(t)).collect(),
                 Predicate::Match {
                     regex,
                     positive: true,
                     all: true,
                     ..
-                } => out.extend(regex_literals(regex.as_str())),
-                _ => {}
+                } => regex_literals(regex.as_str()).unwrap_or_default(),
+                _ => continue,
+            };
+            if !clause.is_empty() && clause.iter().all(|t| t.text.len() >= SHORTEST) {
+                out.push(clause);
             }
         }
     }
@@ -210,11 +175,6 @@ fn item_clauses(item: &Item, pattern: &TopPattern, out: &mut Vec<Vec<Text>>) {
             // A node the parser inserted has no text.
             if node.missing {
                 return;
-            }
-            if let Kind::Ids(ids) = &node.kind
-                && let Some(clause) = kind_clause(ids)
-            {
-                out.push(clause);
             }
             for child in &node.children {
                 item_clauses(child, pattern, out);
@@ -237,26 +197,6 @@ fn item_clauses(item: &Item, pattern: &TopPattern, out: &mut Vec<Vec<Text>>) {
             }
         }
     }
-}
-
-/// The keywords one of which a node of one of these kinds holds, if each kind has one.
-fn kind_clause(ids: &[u16]) -> Option<Vec<Text>> {
-    let language = super::language();
-    let mut clause = Vec::new();
-    for &id in ids {
-        let name = language.node_kind_for_id(id)?;
-        let text = if language.node_kind_is_named(id) {
-            keyword_of(name)?
-        } else if word(name) {
-            name
-        } else {
-            return None;
-        };
-        if !clause.iter().any(|t: &Text| t.text == text) {
-            clause.push(Text::token(text));
-        }
-    }
-    Some(clause)
 }
 
 /// Texts one of which is in every text `regex` finds a match in, if the regex has such
@@ -325,19 +265,9 @@ pub fn stands_alone(source: &[u8], start: usize, text: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Needs, Text, keyword_of, regex_literals, stands_alone};
+    use super::{Needs, Text, regex_literals, stands_alone};
     use crate::check::matcher::Query;
     use crate::check::parse_python;
-
-    /// Every program of every bundled kata, and the matcher tests' own program.
-    fn programs() -> Vec<String> {
-        let (catalog, _) = crate::kata::Catalog::bundled();
-        let mut all = vec![super::super::tests::PROGRAM.to_string()];
-        for kata in catalog.katas() {
-            all.extend(kata.programs().map(str::to_string));
-        }
-        all
-    }
 
     /// A query that matches in a program finds its needs in the program's text: for every
     /// bundled query (rules and relations) on every program of its kata.
@@ -372,48 +302,8 @@ mod tests {
         assert!(matched > 1000, "{matched}");
     }
 
-    /// The keyword table holds: every node of a listed kind has its keyword as a token, and
-    /// every anonymous node named like a word spans exactly that word.
     #[test]
-    fn keywords_are_where_the_table_says() {
-        let mut seen = std::collections::BTreeSet::new();
-        for program in programs() {
-            let Some(tree) = parse_python(&program) else {
-                continue;
-            };
-            if tree.root_node().has_error() {
-                continue;
-            }
-            let mut cursor = tree.walk();
-            'walk: loop {
-                let node = cursor.node();
-                let text = &program[node.byte_range()];
-                if let Some(word) = keyword_of(node.kind()) {
-                    seen.insert(node.kind().to_string());
-                    let start = node.start_byte();
-                    let found = text.match_indices(word).any(|(at, _)| {
-                        stands_alone(program.as_bytes(), start + at, word.as_bytes())
-                    });
-                    assert!(found, "{} without `{word}`: {text}", node.kind());
-                }
-                if !node.is_named() && node.kind().bytes().all(|b| b.is_ascii_alphabetic()) {
-                    assert_eq!(text, node.kind());
-                }
-                if cursor.goto_first_child() {
-                    continue;
-                }
-                while !cursor.goto_next_sibling() {
-                    if !cursor.goto_parent() {
-                        break 'walk;
-                    }
-                }
-            }
-        }
-        assert!(seen.len() > 20, "{seen:?}");
-    }
-
-    #[test]
-    fn needs_read_from_kinds_predicates_and_regexes() {
+    fn needs_read_from_predicates_and_regexes() {
         let texts = |q: &str| -> Vec<Vec<(String, bool)>> {
             Query::new(q)
                 .unwrap()
@@ -424,15 +314,12 @@ mod tests {
                 .collect()
         };
         let token = |t: &str| (t.to_string(), true);
+        // Kinds need no text (the tree tells whether it has them).
         assert_eq!(
             texts(
                 r#"(try_statement (except_clause) (call function: (identifier) @f (#eq? @f "open")))"#
             ),
-            vec![
-                vec![token("try")],
-                vec![token("except")],
-                vec![token("open")]
-            ]
+            vec![vec![token("open")]]
         );
         // Optional parts, negated predicates and `any-` forms need nothing.
         assert_eq!(
@@ -443,10 +330,20 @@ mod tests {
         );
         // An alternation or a query of several patterns needs one text of each way.
         assert_eq!(
-            texts(r#"[(while_statement) (for_statement)] @loop"#),
-            vec![vec![token("while"), token("for")]]
+            texts(
+                r#"[((call function: (identifier) @f) (#eq? @f "open")) ((identifier) @g (#eq? @g "fopen"))]"#
+            ),
+            vec![vec![token("open"), token("fopen")]]
         );
-        assert_eq!(texts("(while_statement) (block)"), Vec::<Vec<_>>::new());
+        assert_eq!(
+            texts(r#"((identifier) @g (#eq? @g "fopen")) (block)"#),
+            Vec::<Vec<_>>::new()
+        );
+        // Texts too short to rule anything out are not looked for.
+        assert_eq!(
+            texts(r#"((identifier) @n (#any-of? @n "np" "numpy"))"#),
+            Vec::<Vec<_>>::new()
+        );
         assert_eq!(
             texts(r#"((identifier) @n (#any-of? @n "List" "Dict"))"#),
             vec![vec![token("List"), token("Dict")]]
@@ -455,7 +352,6 @@ mod tests {
             texts(r#"((identifier) @n (#match? @n "^torch(\\.|$)"))"#),
             vec![vec![("torch".to_string(), false)]]
         );
-        // A pattern the parser may insert has no text.
         assert_eq!(texts(r#"(MISSING "lambda")"#), Vec::<Vec<_>>::new());
     }
 

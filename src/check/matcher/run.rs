@@ -205,6 +205,16 @@ impl<'t> Nodes<'t> {
             .unwrap_or("")
     }
 
+    /// The texts of the table's leaves (in `source`, the text its tree was parsed from), in
+    /// document order.
+    pub fn leaf_texts<'a, 's: 'a>(&'a self, source: &'s str) -> impl Iterator<Item = &'s str> + 'a {
+        self.table.entries.iter().filter(|e| e.count == 0).map(|e| {
+            source
+                .get(e.start_byte as usize..e.end_byte as usize)
+                .unwrap_or("")
+        })
+    }
+
     /// The entry of `node`, if it is in the table: entries in document order start in order.
     pub fn index_of(&self, node: Node<'_>) -> Option<u32> {
         let start = u32::try_from(node.start_byte()).ok()?;
