@@ -65,6 +65,8 @@ pub(crate) struct Pattern {
     pub pattern_count: usize,
     /// The capture that findings point at and relations apply to; `None`: the largest node.
     pub anchor: Option<u32>,
+    /// The positive relations (`inside`, `has`) in the order written, then the negative ones:
+    /// the order they are tested in.
     pub relations: Vec<CompiledRelation>,
 }
 
@@ -406,6 +408,7 @@ fn compile_pattern(
             });
         }
     }
+    relations.sort_by_key(|r| !r.kind.positive());
     (errors.len() == before).then_some(Pattern {
         query,
         names,

@@ -11,32 +11,35 @@ use std::rc::Rc;
 
 use tree_sitter::{Node, Tree};
 
+use std::ops::Range;
+
 use super::compile::{CompiledChecks, CompiledRelation, Pattern, RelationKind};
 use super::fast_hash::FastMap;
 use super::matcher::Nodes;
 use super::{Finding, RuleKind, Span};
 use crate::text::{Position, one_line, position_of};
 
-/// One match of a pattern: its captures by index, in capture order.
+/// One match of a pattern: its captures by index, in capture order, each a capture id and
+/// the entry of its node in the tree's table.
 #[derive(Clone)]
-pub(super) struct Match<'t> {
-    pub(super) captures: Vec<(u32, Node<'t>)>,
+pub(super) struct Match {
+    pub(super) captures: Vec<(u32, u32)>,
 }
 
-impl<'t> Match<'t> {
-    fn node(&self, index: u32) -> Option<Node<'t>> {
+impl Match {
+    fn node(&self, index: u32) -> Option<u32> {
         self.captures
             .iter()
             .find(|(i, _)| *i == index)
             .map(|(_, n)| *n)
     }
 
-    /// The anchor capture's node, or the largest captured node (the first on a tie).
-    pub(super) fn anchor(&self, pattern: &Pattern) -> Option<Node<'t>> {
+    /// The anchor capture's entry, or that of the largest captured node (the first on a tie).
+    pub(super) fn anchor(&self, pattern: &Pattern, nodes: &Nodes<'_>) -> Option<u32> {
         match pattern.anchor {
             Some(index) => self.node(index),
             None => self.captures.iter().map(|(_, n)| *n).reduce(|best, n| {
-                if n.byte_range().len() > best.byte_range().len() {
+                if nodes.byte_range(n).len() > nodes.byte_range(best).len() {
                     n
                 } else {
                     best
@@ -54,30 +57,30 @@ pub(super) struct Context<'t, 's> {
     nodes: Nodes<'t>,
     source: &'s str,
     /// Matches of relation patterns within a target node (for `has`), by pattern and the
-    /// node's byte range: a target is often the target of several candidates.
-    within: FastMap<(*const Pattern, (usize, usize)), Rc<Found<'t>>>,
+    /// entry of the outermost node with the target's bytes: a target is often the target of
+    /// several candidates.
+    within: FastMap<(*const Pattern, u32), Rc<Found>>,
     /// Matches of relation patterns that start at a node (`None`: none), by pattern and the
     /// node's entry. An `inside` relation looks at every ancestor of its target, and the
     /// targets in a file share most of their ancestors.
-    starting: FastMap<(*const Pattern, u32), Option<Rc<Found<'t>>>>,
+    starting: FastMap<(*const Pattern, u32), Option<Rc<Found>>>,
 }
 
 /// The matches of a relation's pattern near a target with their anchors' byte ranges,
 /// sorted by where the anchor starts.
-struct Found<'t> {
-    matches: Vec<(std::ops::Range<usize>, Match<'t>)>,
+struct Found {
+    matches: Vec<(Range<usize>, Match)>,
 }
 
-impl<'t> Found<'t> {
+impl Found {
     /// `found`, each with its anchor's byte range (a match without an anchor is dropped),
     /// sorted by where the anchor starts, outer first.
-    fn new(pattern: &Pattern, found: Vec<Match<'t>>) -> Found<'t> {
-        let mut matches: Vec<(std::ops::Range<usize>, Match<'t>)> = found
+    fn new(pattern: &Pattern, nodes: &Nodes<'_>, found: Vec<Match>) -> Found {
+        let mut matches: Vec<(Range<usize>, Match)> = found
             .into_iter()
-            .filter_map(|m| Some((m.anchor(pattern)?.byte_range(), m)))
+            .filter_map(|m| Some((nodes.byte_range(m.anchor(pattern, nodes)?), m)))
             .collect();
-        let key =
-            |(r, _): &(std::ops::Range<usize>, Match<'_>)| (r.start, std::cmp::Reverse(r.end));
+        let key = |(r, _): &(Range<usize>, Match)| (r.start, std::cmp::Reverse(r.end));
         if !matches.is_sorted_by_key(key) {
             matches.sort_by_key(key);
         }
@@ -85,47 +88,30 @@ impl<'t> Found<'t> {
     }
 }
 
-/// The matches of `pattern` within `target`. From the cache when asked before.
+/// The matches of `pattern` within the node of entry `target`. From the cache when asked
+/// before.
 ///
 /// Placement is by byte range, so the nodes that share the target's range count alike: within
 /// the outermost of them, around the innermost.
-fn matches_within<'t>(
-    ctx: &mut Context<'t, '_>,
-    pattern: &Pattern,
-    target: Node<'t>,
-) -> Rc<Found<'t>> {
-    let key = (
-        pattern as *const Pattern,
-        (target.start_byte(), target.end_byte()),
-    );
+fn matches_within(ctx: &mut Context<'_, '_>, pattern: &Pattern, target: u32) -> Rc<Found> {
+    let outermost = ctx.nodes.outermost_alike(target);
+    let key = (pattern as *const Pattern, outermost);
     if let Some(found) = ctx.within.get(&key) {
         return Rc::clone(found);
     }
-    let matches = match ctx.nodes.index_of(target) {
-        Some(index) => {
-            let nodes = &ctx.nodes;
-            collect(ctx, pattern, nodes.subtree(nodes.outermost_alike(index)))
-        }
-        None => Vec::new(),
-    };
-    let found = Rc::new(Found::new(pattern, matches));
+    let matches = collect(ctx, pattern, ctx.nodes.subtree(outermost));
+    let found = Rc::new(Found::new(pattern, &ctx.nodes, matches));
     ctx.within.insert(key, Rc::clone(&found));
     found
 }
 
-/// The matches of `pattern` that can contain `target`, as lists that each hold the matches
-/// starting at one node, innermost node first: a match's anchor lies within the match's
-/// root, so a match around the target starts at the target or at one of its ancestors.
-fn matches_around<'t>(
-    ctx: &mut Context<'t, '_>,
-    pattern: &Pattern,
-    target: Node<'t>,
-) -> Vec<Rc<Found<'t>>> {
-    let Some(index) = ctx.nodes.index_of(target) else {
-        return Vec::new();
-    };
+/// The matches of `pattern` that can contain the node of entry `target`, as lists that each
+/// hold the matches starting at one node, innermost node first: a match's anchor lies within
+/// the match's root, so a match around the target starts at the target or at one of its
+/// ancestors.
+fn matches_around(ctx: &mut Context<'_, '_>, pattern: &Pattern, target: u32) -> Vec<Rc<Found>> {
     let mut lists = Vec::new();
-    let mut at = Some(ctx.nodes.innermost_alike(index));
+    let mut at = Some(ctx.nodes.innermost_alike(target));
     while let Some(here) = at {
         at = ctx.nodes.parent(here);
         if !pattern.query.may_start_at(&ctx.nodes, here) {
@@ -136,7 +122,8 @@ fn matches_around<'t>(
             Some(found) => found.clone(),
             None => {
                 let matches = collect(ctx, pattern, [here]);
-                let found = (!matches.is_empty()).then(|| Rc::new(Found::new(pattern, matches)));
+                let found = (!matches.is_empty())
+                    .then(|| Rc::new(Found::new(pattern, &ctx.nodes, matches)));
                 ctx.starting.insert(key, found.clone());
                 found
             }
@@ -147,11 +134,11 @@ fn matches_around<'t>(
 }
 
 /// Every match of `pattern` that starts at one of the entries `at` of the tree.
-fn collect<'t>(
-    ctx: &Context<'t, '_>,
+fn collect(
+    ctx: &Context<'_, '_>,
     pattern: &Pattern,
     at: impl IntoIterator<Item = u32>,
-) -> Vec<Match<'t>> {
+) -> Vec<Match> {
     pattern
         .query
         .matches_at(&ctx.nodes, at, ctx.source)
@@ -166,7 +153,8 @@ fn collect<'t>(
 /// node.
 fn named_texts<'a, 's>(
     pattern: &'s Pattern,
-    m: &'a Match<'_>,
+    m: &'a Match,
+    nodes: &'a Nodes<'_>,
     source: &'s str,
 ) -> impl Iterator<Item = (&'s str, &'s str)> + 'a
 where
@@ -178,29 +166,31 @@ where
         .filter(|(k, (index, _))| !m.captures[..*k].iter().any(|(i, _)| i == index))
         .filter_map(move |(_, (index, node))| {
             let name = pattern.names.get(*index as usize)?;
-            Some((name.as_str(), super::node_text(source, *node)))
+            Some((name.as_str(), nodes.text(*node, source)))
         })
 }
 
 /// Whether no capture of a match contradicts the bindings.
 fn agrees<'s>(
     pattern: &'s Pattern,
-    m: &Match<'_>,
+    m: &Match,
+    nodes: &Nodes<'_>,
     source: &'s str,
     bindings: &Bindings<'s>,
 ) -> bool {
-    named_texts(pattern, m, source)
+    named_texts(pattern, m, nodes, source)
         .all(|(name, text)| bindings.get(name).is_none_or(|b| *b == text))
 }
 
 /// Adds a match's captures to the bindings; `false` if one contradicts an existing binding.
 fn bind<'s>(
     pattern: &'s Pattern,
-    m: &Match<'_>,
+    m: &Match,
+    nodes: &Nodes<'_>,
     source: &'s str,
     bindings: &mut Bindings<'s>,
 ) -> bool {
-    for (name, text) in named_texts(pattern, m, source) {
+    for (name, text) in named_texts(pattern, m, nodes, source) {
         match bindings.get(name) {
             Some(bound) if *bound != text => return false,
             Some(_) => {}
@@ -214,28 +204,22 @@ fn bind<'s>(
 
 /// Whether the relations of `pattern` hold for the match `m`. Positive relations (`inside`,
 /// `has`) are tried first, in order, and each way one matches binds its captures for the rest
-/// (backtracking over the ways); negative ones are tested last, with every binding known.
-/// Returns the bindings of the first way they all hold.
+/// (backtracking over the ways); negative ones are tested last, with every binding known (the
+/// order `compile` keeps them in). Returns the bindings of the first way they all hold.
 fn relations_hold<'t, 's>(
     ctx: &mut Context<'t, 's>,
     pattern: &'s Pattern,
-    m: &Match<'t>,
+    m: &Match,
     bindings: &Bindings<'s>,
 ) -> Option<Bindings<'s>> {
-    let mut order: Vec<&'s CompiledRelation> = pattern
-        .relations
-        .iter()
-        .filter(|r| r.kind.positive())
-        .collect();
-    order.extend(pattern.relations.iter().filter(|r| !r.kind.positive()));
-    solve(ctx, pattern, m, &order, bindings)
+    solve(ctx, pattern, m, &pattern.relations, bindings)
 }
 
 fn solve<'t, 's>(
     ctx: &mut Context<'t, 's>,
     pattern: &'s Pattern,
-    m: &Match<'t>,
-    relations: &[&'s CompiledRelation],
+    m: &Match,
+    relations: &'s [CompiledRelation],
     bindings: &Bindings<'s>,
 ) -> Option<Bindings<'s>> {
     let Some((relation, rest)) = relations.split_first() else {
@@ -243,7 +227,7 @@ fn solve<'t, 's>(
     };
     let target = match relation.on {
         Some(index) => m.node(index),
-        None => m.anchor(pattern),
+        None => m.anchor(pattern, &ctx.nodes),
     };
     let Some(target) = target else {
         // An optional capture that is absent has nothing inside it and is inside nothing.
@@ -266,10 +250,10 @@ fn solve<'t, 's>(
 
 /// The bindings of every way the relation's query matches around (or within) `target`,
 /// consistent with `bindings` and with the relation's own nested relations.
-fn relation_ways<'t, 's>(
-    ctx: &mut Context<'t, 's>,
+fn relation_ways<'s>(
+    ctx: &mut Context<'_, 's>,
     relation: &'s CompiledRelation,
-    target: Node<'t>,
+    target: u32,
     bindings: &Bindings<'s>,
 ) -> Vec<Bindings<'s>> {
     let inner = matches!(relation.kind, RelationKind::Has | RelationKind::NotHas);
@@ -278,10 +262,10 @@ fn relation_ways<'t, 's>(
     } else {
         matches_around(ctx, &relation.pattern, target)
     };
-    let (start, end) = (target.start_byte(), target.end_byte());
+    let Range { start, end } = ctx.nodes.byte_range(target);
     // Within the target: anchors that start and end in it. Around it: anchors that start at
     // or before it and end at or after it.
-    let mut placed: Vec<(&std::ops::Range<usize>, &Match<'t>)> = Vec::new();
+    let mut placed: Vec<(&Range<usize>, &Match)> = Vec::new();
     for found in &lists {
         let all = &found.matches;
         let range = if inner {
@@ -309,11 +293,23 @@ fn relation_ways<'t, 's>(
     }
     let mut ways = Vec::new();
     for (_, candidate) in placed {
-        if !agrees(&relation.pattern, candidate, ctx.source, bindings) {
+        if !agrees(
+            &relation.pattern,
+            candidate,
+            &ctx.nodes,
+            ctx.source,
+            bindings,
+        ) {
             continue;
         }
         let mut extended = bindings.clone();
-        if !bind(&relation.pattern, candidate, ctx.source, &mut extended) {
+        if !bind(
+            &relation.pattern,
+            candidate,
+            &ctx.nodes,
+            ctx.source,
+            &mut extended,
+        ) {
             continue;
         }
         if let Some(solved) = relations_hold(ctx, &relation.pattern, candidate, &extended) {
@@ -375,6 +371,11 @@ pub(super) fn interpolate(message: &str, bindings: &Bindings<'_>) -> String {
 }
 
 impl<'t, 's> Context<'t, 's> {
+    /// The tree's table.
+    pub(super) fn nodes(&self) -> &Nodes<'t> {
+        &self.nodes
+    }
+
     /// A context for evaluating rules over a tree read into `nodes`.
     pub(super) fn new(nodes: Nodes<'t>, source: &'s str) -> Context<'t, 's> {
         Context {
@@ -387,13 +388,13 @@ impl<'t, 's> Context<'t, 's> {
 }
 
 /// The bindings of a candidate match of `pattern` if its captures agree and its relations hold.
-pub(super) fn accept<'t, 's>(
-    ctx: &mut Context<'t, 's>,
+pub(super) fn accept<'s>(
+    ctx: &mut Context<'_, 's>,
     pattern: &'s Pattern,
-    candidate: &Match<'t>,
+    candidate: &Match,
 ) -> Option<Bindings<'s>> {
     let mut bindings = Bindings::default();
-    if !bind(pattern, candidate, ctx.source, &mut bindings) {
+    if !bind(pattern, candidate, &ctx.nodes, ctx.source, &mut bindings) {
         return None;
     }
     relations_hold(ctx, pattern, candidate, &bindings)
@@ -416,15 +417,15 @@ pub(super) fn run<'s>(checks: &'s CompiledChecks, tree: &Tree, source: &'s str) 
             if rule.kind != RuleKind::Detect {
                 break;
             }
-            let Some(node) = candidate.anchor(&rule.pattern) else {
+            let Some(node) = candidate.anchor(&rule.pattern, &ctx.nodes) else {
                 continue;
             };
-            if seen.insert(node.byte_range()) {
+            if seen.insert(ctx.nodes.byte_range(node)) {
                 findings.push(Finding {
                     rule: rule.id.clone(),
                     kind: rule.kind,
                     message: interpolate(&rule.message, &bindings),
-                    span: Some(span_of(source, node)),
+                    span: Some(span_of(source, ctx.nodes.node(node))),
                 });
             }
         }

@@ -136,21 +136,23 @@ impl DetectSet {
             return (Vec::new(), hits);
         }
         let nodes = Nodes::new(tree.root_node());
-        // A rule whose query or positive relations need a kind the tree lacks cannot match.
-        let kinds = nodes.kind_set();
-        let mut rules_allow: Vec<Option<bool>> = vec![None; self.prefilter.rules()];
-        for owner in &self.owners {
-            rules_allow[owner.slot].get_or_insert_with(|| {
-                self.katas[owner.kata].rules[owner.rule]
-                    .pattern
-                    .may_match_in(&kinds)
-            });
-        }
-        let mut rules_allow: Vec<bool> = rules_allow.into_iter().map(|a| a == Some(true)).collect();
+        let mut rules_allow = vec![true; self.prefilter.rules()];
         // Names are whole tokens, where the parser put them, only in a tree without errors.
         if !tree.root_node().has_error() {
             self.prefilter
                 .keep_possible(source, nodes.leaf_texts(source), &mut rules_allow);
+        }
+        // A rule whose query or positive relations need a kind the tree lacks cannot match.
+        let kinds = nodes.kind_set();
+        let mut kinds_checked = vec![false; rules_allow.len()];
+        for owner in &self.owners {
+            let slot = owner.slot;
+            if rules_allow[slot] && !kinds_checked[slot] {
+                kinds_checked[slot] = true;
+                rules_allow[slot] = self.katas[owner.kata].rules[owner.rule]
+                    .pattern
+                    .may_match_in(&kinds);
+            }
         }
         let possible: Vec<bool> = self.owners.iter().map(|o| rules_allow[o.slot]).collect();
         if !possible.contains(&true) {
@@ -176,16 +178,17 @@ impl DetectSet {
                 }
                 continue;
             }
-            let Some(node) = candidate.anchor(&rule.pattern) else {
+            let Some(node) = candidate.anchor(&rule.pattern, ctx.nodes()) else {
                 continue;
             };
-            if seen.contains(&(owner.kata, owner.rule, node.byte_range())) {
+            let bytes = ctx.nodes().byte_range(node);
+            if seen.contains(&(owner.kata, owner.rule, bytes.clone())) {
                 continue;
             }
             let Some(bindings) = eval::accept(&mut ctx, &rule.pattern, &candidate) else {
                 continue;
             };
-            seen.insert((owner.kata, owner.rule, node.byte_range()));
+            seen.insert((owner.kata, owner.rule, bytes));
             out.push(SetFinding {
                 kata: owner.kata,
                 rule_index: owner.rule,
@@ -193,7 +196,7 @@ impl DetectSet {
                     rule: rule.id.clone(),
                     kind: RuleKind::Detect,
                     message: eval::interpolate(&rule.message, &bindings),
-                    span: Some(eval::span_of(source, node)),
+                    span: Some(eval::span_of(source, ctx.nodes().node(node))),
                 },
             });
         }

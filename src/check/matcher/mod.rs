@@ -40,6 +40,14 @@ pub struct QueryMatch<'t> {
     pub captures: Vec<(u32, Node<'t>)>,
 }
 
+/// One match in a [`Nodes`] table: the pattern's index in its query and the captures, in
+/// pattern order, each a capture id and an entry.
+#[derive(Debug, Clone)]
+pub struct TableMatch {
+    pub pattern: usize,
+    pub captures: Vec<(u32, u32)>,
+}
+
 /// For each node kind, the patterns that can start at it.
 #[derive(Debug, Default)]
 struct Index {
@@ -63,8 +71,36 @@ struct Index {
 struct Keyed {
     path: Vec<u16>,
     by_text: super::fast_hash::FastMap<String, Vec<u32>>,
+    /// The shapes of the texts of `by_text`: most texts are ruled out without hashing them.
+    shapes: Shapes,
     /// Every pattern of the group, for a node where the path is ambiguous.
     all: Vec<u32>,
+}
+
+/// The first bytes and the lengths of some texts.
+#[derive(Debug, Default)]
+struct Shapes {
+    /// Bit `b % 64` of word `b / 64` for a first byte `b`.
+    firsts: [u64; 4],
+    /// Bit `n` for a length `n`, bit 63 for any length from 63 on.
+    lengths: u64,
+}
+
+impl Shapes {
+    fn add(&mut self, text: &str) {
+        // An empty text counts as starting with byte 0, as `may_hold` reads it.
+        let b = text.as_bytes().first().copied().unwrap_or(0);
+        self.firsts[b as usize / 64] |= 1 << (b % 64);
+        self.lengths |= 1 << text.len().min(63);
+    }
+
+    /// Whether `text` may be one of the texts (it has the first byte of one and the length
+    /// of one).
+    fn may_hold(&self, text: &str) -> bool {
+        let first = text.as_bytes().first().map_or(0, |&b| b as usize);
+        self.firsts[first / 64] & (1 << (first % 64)) != 0
+            && self.lengths & (1 << text.len().min(63)) != 0
+    }
 }
 
 impl Index {
@@ -119,6 +155,7 @@ impl Index {
                         groups.push(Keyed {
                             path: path.clone(),
                             by_text: super::fast_hash::FastMap::default(),
+                            shapes: Shapes::default(),
                             all: Vec::new(),
                         });
                         groups.len() - 1
@@ -129,6 +166,7 @@ impl Index {
                     group.all.push(entry);
                 }
                 for text in texts {
+                    group.shapes.add(text);
                     let list = group.by_text.entry(text.clone()).or_default();
                     if list.last() != Some(&entry) {
                         list.push(entry);
@@ -158,7 +196,10 @@ impl Index {
         for group in keyed {
             match nodes.follow(at, &group.path) {
                 run::Follow::One(node) => {
-                    if let Some(found) = group.by_text.get(nodes.text(node, source)) {
+                    let text = nodes.text(node, source);
+                    if group.shapes.may_hold(text)
+                        && let Some(found) = group.by_text.get(text)
+                    {
                         merged.extend_from_slice(found);
                     }
                 }
@@ -326,17 +367,27 @@ impl Query {
     pub fn matches<'t>(&self, node: Node<'t>, source: &str) -> Vec<QueryMatch<'t>> {
         let nodes = Nodes::new(node);
         self.matches_at(&nodes, nodes.subtree(0), source)
+            .into_iter()
+            .map(|m| QueryMatch {
+                pattern: m.pattern,
+                captures: m
+                    .captures
+                    .into_iter()
+                    .map(|(id, entry)| (id, nodes.node(entry)))
+                    .collect(),
+            })
+            .collect()
     }
 
     /// Every match whose first node is one of the entries `at` of `nodes`, in that order
     /// (`nodes.subtree(i)`: every match in entry `i` and below), and of sibling patterns,
     /// every match among their children.
-    pub fn matches_at<'t>(
+    pub fn matches_at(
         &self,
-        nodes: &Nodes<'t>,
+        nodes: &Nodes<'_>,
         at: impl IntoIterator<Item = u32>,
         source: &str,
-    ) -> Vec<QueryMatch<'t>> {
+    ) -> Vec<TableMatch> {
         let mut out = Vec::new();
         walk(
             &self.index,
@@ -346,7 +397,7 @@ impl Query {
             at,
             source,
             |i, captures| {
-                out.push(QueryMatch {
+                out.push(TableMatch {
                     pattern: i as usize,
                     captures,
                 })
@@ -388,14 +439,15 @@ impl QuerySet {
         self.entries.is_empty()
     }
 
-    /// Calls `found` with the entry and captures of every match in `nodes` of the entries
-    /// marked in `possible` (by entry; an entry past its end counts as possible).
-    pub fn each_match<'t>(
+    /// Calls `found` with the entry and captures (capture ids and table entries) of every
+    /// match in `nodes` of the entries marked in `possible` (by entry; an entry past its end
+    /// counts as possible).
+    pub fn each_match(
         &self,
-        nodes: &Nodes<'t>,
+        nodes: &Nodes<'_>,
         source: &str,
         possible: &[bool],
-        found: impl FnMut(usize, Vec<(u32, Node<'t>)>),
+        found: impl FnMut(usize, Vec<(u32, u32)>),
     ) {
         let mut found = found;
         walk(
@@ -414,14 +466,14 @@ impl QuerySet {
 }
 
 /// Tries at each of the entries `at` (in that order) the patterns that can start there.
-fn walk<'q, 't>(
+fn walk<'q>(
     index: &Index,
     possible: &[bool],
     pattern: impl Fn(u32) -> &'q TopPattern,
-    nodes: &Nodes<'t>,
+    nodes: &Nodes<'_>,
     at: impl IntoIterator<Item = u32>,
     source: &str,
-    mut found: impl FnMut(u32, Vec<(u32, Node<'t>)>),
+    mut found: impl FnMut(u32, Vec<(u32, u32)>),
 ) {
     let mut st = run::State::new(nodes, source);
     let mut candidates = Vec::new();
@@ -442,7 +494,7 @@ fn walk<'q, 't>(
             }
             run::matches_at(pattern, here, &mut st, &mut out);
             for captures in out.drain(..) {
-                found(entry, nodes_of(nodes, captures));
+                found(entry, captures);
             }
         }
         if !index.siblings.is_empty() && nodes.has_children(here) {
@@ -452,19 +504,11 @@ fn walk<'q, 't>(
                 }
                 run::sibling_matches(pattern(entry), here, &mut st, &mut out);
                 for captures in out.drain(..) {
-                    found(entry, nodes_of(nodes, captures));
+                    found(entry, captures);
                 }
             }
         }
     }
-}
-
-/// Captures of entries as captures of their nodes.
-fn nodes_of<'t>(nodes: &Nodes<'t>, captures: Vec<(u32, u32)>) -> Vec<(u32, Node<'t>)> {
-    captures
-        .into_iter()
-        .map(|(id, entry)| (id, nodes.node(entry)))
-        .collect()
 }
 
 /// A match as comparable data: the pattern, then each capture's id, byte range and kind.

@@ -184,7 +184,7 @@ impl<'t> Nodes<'t> {
     }
 
     /// The node of entry `i`.
-    pub(super) fn node(&self, i: u32) -> Node<'t> {
+    pub fn node(&self, i: u32) -> Node<'t> {
         let e = &self.table.entries[i as usize];
         let raw = ffi::TSNode {
             context: [e.start_byte, e.row, e.column, u32::from(e.alias)],
@@ -198,7 +198,7 @@ impl<'t> Nodes<'t> {
     }
 
     /// The text of entry `i` in `source`, the text its tree was parsed from.
-    pub(super) fn text<'s>(&self, i: u32, source: &'s str) -> &'s str {
+    pub fn text<'s>(&self, i: u32, source: &'s str) -> &'s str {
         let e = &self.table.entries[i as usize];
         source
             .get(e.start_byte as usize..e.end_byte as usize)
@@ -213,18 +213,6 @@ impl<'t> Nodes<'t> {
                 .get(e.start_byte as usize..e.end_byte as usize)
                 .unwrap_or("")
         })
-    }
-
-    /// The entry of `node`, if it is in the table: entries in document order start in order.
-    pub fn index_of(&self, node: Node<'_>) -> Option<u32> {
-        let start = u32::try_from(node.start_byte()).ok()?;
-        let entries = &self.table.entries;
-        let from = entries.partition_point(|e| e.start_byte < start);
-        let at = entries[from..]
-            .iter()
-            .take_while(|e| e.start_byte == start)
-            .position(|e| e.id as usize == node.id())?;
-        u32::try_from(from + at).ok()
     }
 
     /// The outermost of entry `i` and its ancestors that span the same bytes as it.
@@ -279,6 +267,12 @@ impl<'t> Nodes<'t> {
     fn bytes(&self, i: u32) -> (u32, u32) {
         let e = &self.table.entries[i as usize];
         (e.start_byte, e.end_byte)
+    }
+
+    /// The bytes of entry `i` in the source.
+    pub fn byte_range(&self, i: u32) -> std::ops::Range<usize> {
+        let e = &self.table.entries[i as usize];
+        e.start_byte as usize..e.end_byte as usize
     }
 
     /// The kinds the table holds.
