@@ -31,6 +31,8 @@ pub struct DetectSet {
     /// The rules' patterns.
     query: QuerySet,
     owners: Vec<Owner>,
+    /// Each rule of the set (a slot of [`Owner`]): its kata and its index there.
+    rules: Vec<(usize, usize)>,
     /// Which rules a file's text leaves possible.
     prefilter: Prefilter,
 }
@@ -69,6 +71,7 @@ impl DetectSet {
     fn build(katas: Vec<Arc<CompiledChecks>>, every_kind: bool) -> DetectSet {
         let mut queries = Vec::new();
         let mut owners = Vec::new();
+        let mut rules = Vec::new();
         let mut needs = Vec::new();
         for (k, checks) in katas.iter().enumerate() {
             for (r, rule) in checks.rules.iter().enumerate() {
@@ -76,6 +79,7 @@ impl DetectSet {
                     queries.push(Arc::clone(&rule.pattern.query));
                     let slot = needs.len();
                     needs.push(rule.pattern.needs());
+                    rules.push((k, r));
                     for _ in 0..rule.pattern.pattern_count {
                         owners.push(Owner {
                             kata: k,
@@ -90,6 +94,7 @@ impl DetectSet {
             query: QuerySet::new(&queries),
             katas,
             owners,
+            rules,
             prefilter: Prefilter::new(needs),
         }
     }
@@ -136,7 +141,7 @@ impl DetectSet {
             return (Vec::new(), hits);
         }
         let nodes = Nodes::new(tree.root_node());
-        let mut rules_allow = vec![true; self.prefilter.rules()];
+        let mut rules_allow = vec![true; self.rules.len()];
         // Names are whole tokens, where the parser put them, only in a tree without errors.
         if !tree.root_node().has_error() {
             self.prefilter
@@ -144,15 +149,8 @@ impl DetectSet {
         }
         // A rule whose query or positive relations need a kind the tree lacks cannot match.
         let kinds = nodes.kind_set();
-        let mut kinds_checked = vec![false; rules_allow.len()];
-        for owner in &self.owners {
-            let slot = owner.slot;
-            if rules_allow[slot] && !kinds_checked[slot] {
-                kinds_checked[slot] = true;
-                rules_allow[slot] = self.katas[owner.kata].rules[owner.rule]
-                    .pattern
-                    .may_match_in(&kinds);
-            }
+        for (allow, &(kata, rule)) in rules_allow.iter_mut().zip(&self.rules) {
+            *allow = *allow && self.katas[kata].rules[rule].pattern.may_match_in(&kinds);
         }
         let possible: Vec<bool> = self.owners.iter().map(|o| rules_allow[o.slot]).collect();
         if !possible.contains(&true) {

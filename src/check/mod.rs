@@ -8,6 +8,7 @@ pub mod matcher;
 mod merged;
 mod prefilter;
 mod syntax;
+mod text_shapes;
 
 use std::cell::RefCell;
 

@@ -8,16 +8,17 @@ use std::cell::Cell;
 
 use super::fast_hash::FastMap;
 use super::matcher::{Needs, Text, stands_alone};
+use super::text_shapes::Shapes;
 
 /// The needs of a list of rules, searched for together.
 pub(super) struct Prefilter {
     texts: Vec<Text>,
-    /// The texts that are whole names (an ASCII identifier as a token), by text: found among
-    /// the leaves.
+    /// For each text, whether it is a whole name (see [`is_name_token`]).
+    is_name: Vec<bool>,
+    /// The texts that are whole names, by text: found among the leaves.
     names: FastMap<String, usize>,
-    /// For each first byte, the lengths of the names that start with it (bit `n` for length
-    /// `n`, bit 63 for any length from 63 on): most leaves are ruled out without hashing.
-    name_shapes: Box<[u64; 256]>,
+    /// The names' shapes: most leaves are ruled out without hashing.
+    name_shapes: Shapes,
     /// For each rule, its clauses as indices into `texts`, those of names only first.
     rules: Vec<Vec<Vec<usize>>>,
 }
@@ -53,32 +54,23 @@ impl Prefilter {
                     .collect()
             })
             .collect();
-        let names: FastMap<String, usize> = texts
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| is_name_token(t))
-            .map(|(i, t)| (t.text.clone(), i))
-            .collect();
-        for clauses in &mut rules {
-            clauses.sort_by_key(|c: &Vec<usize>| !c.iter().all(|&t| is_name_token(&texts[t])));
+        let is_name: Vec<bool> = texts.iter().map(is_name_token).collect();
+        let mut names = FastMap::default();
+        let mut name_shapes = Shapes::default();
+        for (i, text) in texts.iter().enumerate().filter(|(i, _)| is_name[*i]) {
+            names.insert(text.text.clone(), i);
+            name_shapes.add(&text.text);
         }
-        let mut name_shapes = Box::new([0u64; 256]);
-        for name in names.keys() {
-            if let Some(&first) = name.as_bytes().first() {
-                name_shapes[first as usize] |= 1 << name.len().min(63);
-            }
+        for clauses in &mut rules {
+            clauses.sort_by_key(|c: &Vec<usize>| !c.iter().all(|&t| is_name[t]));
         }
         Prefilter {
             texts,
+            is_name,
             names,
             name_shapes,
             rules,
         }
-    }
-
-    /// How many rules it was made for.
-    pub(super) fn rules(&self) -> usize {
-        self.rules.len()
     }
 
     /// Leaves possible, of the rules marked in `possible`, only those whose every text a file
@@ -93,17 +85,14 @@ impl Prefilter {
         // For each text: unknown yet (a text that is not a name is looked for when a rule
         // asks), present, or absent.
         let present: Vec<Cell<Option<bool>>> = self
-            .texts
+            .is_name
             .iter()
-            .map(|t| Cell::new(is_name_token(t).then_some(false)))
+            .map(|&name| Cell::new(name.then_some(false)))
             .collect();
         let mut unseen = self.names.len();
         if unseen > 0 {
             for leaf in leaves {
-                let Some(&first) = leaf.as_bytes().first() else {
-                    continue;
-                };
-                if self.name_shapes[first as usize] & (1 << leaf.len().min(63)) == 0 {
+                if !self.name_shapes.may_hold(leaf) {
                     continue;
                 }
                 if let Some(&t) = self.names.get(leaf)
@@ -160,7 +149,7 @@ mod tests {
     fn verdicts(filter: &Prefilter, source: &str) -> Vec<bool> {
         let tree = parse_python(source).expect("a tree");
         let nodes = Nodes::new(tree.root_node());
-        let mut possible = vec![true; filter.rules()];
+        let mut possible = vec![true; filter.rules.len()];
         filter.keep_possible(source, nodes.leaf_texts(source), &mut possible);
         possible
     }

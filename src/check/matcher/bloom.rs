@@ -81,7 +81,8 @@ pub(super) fn subtree_bits(kinds: &[u16], parent: impl Fn(usize) -> usize) -> Ve
 pub(super) struct KindNeeds {
     all: u64,
     any: Vec<u64>,
-    /// The same needs kind by kind, every kind with its own place: some kind of each clause.
+    /// The same needs kind by kind, every kind with its own place: some kind of each clause
+    /// (while the needs are read; then as `exact_words`).
     exact: Vec<Vec<u16>>,
     /// `exact` as a [`KindSet`] tests it: for each clause, words of the set and the bits one
     /// of which it needs.
@@ -100,13 +101,13 @@ impl KindNeeds {
             needs.add(item);
         }
         let kinds = bits().len();
-        for clause in &needs.exact {
+        for clause in std::mem::take(&mut needs.exact) {
             // A kind past the grammar's (the error kind) counts as held: the clause is met.
             if clause.iter().any(|&k| k as usize >= kinds) {
                 continue;
             }
             let mut words: Vec<(usize, u64)> = Vec::new();
-            for &k in clause {
+            for k in clause {
                 let word = k as usize / 64;
                 match words.iter_mut().find(|(w, _)| *w == word) {
                     Some((_, mask)) => *mask |= 1 << (k % 64),

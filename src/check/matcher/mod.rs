@@ -72,35 +72,9 @@ struct Keyed {
     path: Vec<u16>,
     by_text: super::fast_hash::FastMap<String, Vec<u32>>,
     /// The shapes of the texts of `by_text`: most texts are ruled out without hashing them.
-    shapes: Shapes,
+    shapes: super::text_shapes::Shapes,
     /// Every pattern of the group, for a node where the path is ambiguous.
     all: Vec<u32>,
-}
-
-/// The first bytes and the lengths of some texts.
-#[derive(Debug, Default)]
-struct Shapes {
-    /// Bit `b % 64` of word `b / 64` for a first byte `b`.
-    firsts: [u64; 4],
-    /// Bit `n` for a length `n`, bit 63 for any length from 63 on.
-    lengths: u64,
-}
-
-impl Shapes {
-    fn add(&mut self, text: &str) {
-        // An empty text counts as starting with byte 0, as `may_hold` reads it.
-        let b = text.as_bytes().first().copied().unwrap_or(0);
-        self.firsts[b as usize / 64] |= 1 << (b % 64);
-        self.lengths |= 1 << text.len().min(63);
-    }
-
-    /// Whether `text` may be one of the texts (it has the first byte of one and the length
-    /// of one).
-    fn may_hold(&self, text: &str) -> bool {
-        let first = text.as_bytes().first().map_or(0, |&b| b as usize);
-        self.firsts[first / 64] & (1 << (first % 64)) != 0
-            && self.lengths & (1 << text.len().min(63)) != 0
-    }
 }
 
 impl Index {
@@ -155,7 +129,7 @@ impl Index {
                         groups.push(Keyed {
                             path: path.clone(),
                             by_text: super::fast_hash::FastMap::default(),
-                            shapes: Shapes::default(),
+                            shapes: super::text_shapes::Shapes::default(),
                             all: Vec::new(),
                         });
                         groups.len() - 1

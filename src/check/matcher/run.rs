@@ -199,27 +199,22 @@ impl<'t> Nodes<'t> {
 
     /// The text of entry `i` in `source`, the text its tree was parsed from.
     pub fn text<'s>(&self, i: u32, source: &'s str) -> &'s str {
-        let e = &self.table.entries[i as usize];
-        source
-            .get(e.start_byte as usize..e.end_byte as usize)
-            .unwrap_or("")
+        source.get(self.byte_range(i)).unwrap_or("")
     }
 
     /// The texts of the table's leaves (in `source`, the text its tree was parsed from), in
     /// document order.
     pub fn leaf_texts<'a, 's: 'a>(&'a self, source: &'s str) -> impl Iterator<Item = &'s str> + 'a {
-        self.table.entries.iter().filter(|e| e.count == 0).map(|e| {
-            source
-                .get(e.start_byte as usize..e.end_byte as usize)
-                .unwrap_or("")
-        })
+        (0..self.table.entries.len() as u32)
+            .filter(|&i| !self.has_children(i))
+            .map(move |i| self.text(i, source))
     }
 
     /// The outermost of entry `i` and its ancestors that span the same bytes as it.
     pub fn outermost_alike(&self, mut i: u32) -> u32 {
-        let range = self.bytes(i);
+        let range = self.byte_range(i);
         while let Some(p) = self.parent(i) {
-            if self.bytes(p) != range {
+            if self.byte_range(p) != range {
                 break;
             }
             i = p;
@@ -229,8 +224,12 @@ impl<'t> Nodes<'t> {
 
     /// The innermost of entry `i` and its descendants that span the same bytes as it.
     pub fn innermost_alike(&self, mut i: u32) -> u32 {
-        let range = self.bytes(i);
-        while let Some(&c) = self.children(i).iter().find(|&&c| self.bytes(c) == range) {
+        let range = self.byte_range(i);
+        while let Some(&c) = self
+            .children(i)
+            .iter()
+            .find(|&&c| self.byte_range(c) == range)
+        {
             i = c;
         }
         i
@@ -261,12 +260,6 @@ impl<'t> Nodes<'t> {
     pub fn parent(&self, i: u32) -> Option<u32> {
         let p = self.table.entries[i as usize].parent;
         (p != NONE).then_some(p)
-    }
-
-    /// The first and one past the last byte of entry `i`.
-    fn bytes(&self, i: u32) -> (u32, u32) {
-        let e = &self.table.entries[i as usize];
-        (e.start_byte, e.end_byte)
     }
 
     /// The bytes of entry `i` in the source.
