@@ -361,3 +361,30 @@ fn the_trainer_opens_on_a_track_and_review_needs_something_due() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no review is due"));
 }
+
+#[test]
+fn scan_tui_opens_the_list_with_the_found_katas_marked() {
+    let home = tempfile::tempdir().unwrap();
+    let code = tempfile::tempdir().unwrap();
+    std::fs::write(
+        code.path().join("jobs.py"),
+        "def enqueue(job, queue=[]):\n    queue.append(job)\n    return queue\n\n\n\
+         def run(job):\n    try:\n        job()\n    except:\n        pass\n\n\n\
+         def drain(queue, pending=[]):\n    pending.extend(queue)\n    return pending\n",
+    )
+    .unwrap();
+    let dir = code.path().to_str().unwrap();
+    let s = Session::start(home.path(), &["scan", "--tui", dir]);
+    let screen = s.wait_for("scan: 3 findings in 2 katas");
+    let line = |id: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_else(|| panic!("{id} not on screen:\n{screen}"))
+            .to_string()
+    };
+    assert!(line("mutable-default-argument").contains("⚑2"), "{screen}");
+    assert!(line("bare-except").contains("⚑1"), "{screen}");
+    assert!(!line("with-for-resources").contains('⚑'), "{screen}");
+    s.quit();
+}

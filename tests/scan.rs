@@ -200,6 +200,12 @@ fn scan_exits_zero_when_clean_and_two_on_usage_errors() {
         err.contains("missing-folder: no such file or folder"),
         "{err}"
     );
+    let (code, _, err) = pykata(dir.path(), &["scan", "--tui", "--json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--json and --tui do not go together"), "{err}");
+    let (code, _, err) = pykata(dir.path(), &["scan", "--tui", "missing-folder"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no such file or folder"), "{err}");
 }
 
 #[test]

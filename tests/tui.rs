@@ -700,3 +700,37 @@ fn a_kata_changed_since_it_was_passed_is_marked_updated() {
         .unwrap();
     assert!(line.contains('↻'), "{line}");
 }
+
+#[test]
+fn a_scan_marks_its_katas_with_counts_and_selects_the_most_found() {
+    let mut f = fixture();
+    assert_eq!(f.app.current_list_id(), Some("late-binding-closure"));
+    let counts = [("late-binding-closure", 2), ("none-check", 5)]
+        .into_iter()
+        .map(|(id, n)| (id.to_string(), n))
+        .collect();
+    f.app.set_scan(counts);
+    assert_eq!(f.app.current_list_id(), Some("none-check"));
+    let shown = screen(&f.app, 80, 24);
+    assert!(shown.contains("scan: 7 findings in 2 katas"), "{shown}");
+    for (id, mark) in [("none-check", "⚑5"), ("late-binding-closure", "⚑2")] {
+        let line = shown.lines().find(|l| l.contains(id)).unwrap();
+        assert!(line.contains(mark), "{id}: {line}");
+    }
+    insta::assert_snapshot!("list_scan", screen(&f.app, 80, 24));
+
+    // A filter that hides the most-found kata leaves the selection on a visible one.
+    let mut f = fixture();
+    press(&mut f.app, key(KeyCode::Char('/')));
+    type_text(&mut f.app, "late");
+    press(&mut f.app, key(KeyCode::Enter));
+    f.app
+        .set_scan([("none-check".to_string(), 1)].into_iter().collect());
+    assert_eq!(f.app.current_list_id(), Some("late-binding-closure"));
+    let line = screen(&f.app, 80, 24)
+        .lines()
+        .find(|l| l.contains("late-binding-closure"))
+        .map(str::to_string)
+        .unwrap();
+    assert!(!line.contains('⚑'), "{line}");
+}

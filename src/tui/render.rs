@@ -229,12 +229,6 @@ fn list_rows(app: &App) -> Vec<Row> {
 
 fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
     let area = frame.area();
-    let [header, body, status] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
     let katas = app.catalog.katas();
     let passed = katas
         .iter()
@@ -259,11 +253,12 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
     ])];
     if !app.scan.is_empty() {
         let total: usize = app.scan.values().sum();
-        head[0].spans.push(Span::styled(
+        head.push(Line::styled(
             format!(
-                " · scan: {total} finding{} in {} katas (⚑)",
+                " ⚑ scan: {total} finding{} in {} kata{}, counted beside each",
                 if total == 1 { "" } else { "s" },
-                app.scan.len()
+                app.scan.len(),
+                if app.scan.len() == 1 { "" } else { "s" }
             ),
             palette.warn(),
         ));
@@ -293,6 +288,12 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
             ),
         ]));
     }
+    let [header, body, status] = Layout::vertical([
+        Constraint::Length(head.len().max(2) as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     frame.render_widget(Paragraph::new(head), header);
 
     let rows = list_rows(app);
