@@ -184,19 +184,18 @@ pub fn scan_source(
             span.start.line, span.start.column, first.message
         ));
     }
-    // Split into lines only for a file with findings (to read their suppression comments).
-    let lines = std::cell::OnceCell::new();
+    // Only a file that has a suppression comment somewhere needs its findings' lines read.
+    let may_silence = std::cell::OnceCell::new();
     let mut findings = Vec::new();
     for found in set.detect(&tree, source) {
         let Some(span) = found.finding.span else {
             continue;
         };
         let kata = &katas[found.kata].id;
-        let line = lines
-            .get_or_init(|| source.lines().collect::<Vec<&str>>())
-            .get(span.start.line.saturating_sub(1))
-            .copied();
-        if line.is_some_and(|l| silenced(l).covers(kata)) {
+        if *may_silence
+            .get_or_init(|| memchr::memmem::find(source.as_bytes(), b"pykata:").is_some())
+            && silenced(line_at(source, span.start_byte)).covers(kata)
+        {
             continue;
         }
         findings.push(ScanFinding {
@@ -213,6 +212,16 @@ pub fn scan_source(
     (findings, note)
 }
 
+/// The line (without its line break) that holds byte `at` of `source`.
+fn line_at(source: &str, at: usize) -> &str {
+    let bytes = source.as_bytes();
+    let at = at.min(bytes.len());
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    let line = source.get(start..end).unwrap_or("");
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
 /// Scans the Python files under `paths` with the detect rules of `katas`, on every core.
 pub fn scan(katas: &[&Kata], paths: &[PathBuf]) -> Result<ScanReport, String> {
     let started = Instant::now();
@@ -222,9 +231,15 @@ pub fn scan(katas: &[&Kata], paths: &[PathBuf]) -> Result<ScanReport, String> {
             return Err(format!("{}: no such file or folder", path.display()));
         }
     }
-    let set = detect_set(katas)?;
     let mut report = ScanReport::default();
-    let files = python_files(paths, &mut report.notes);
+    // The rules are read and merged on another core while this one walks the folders.
+    let (set, files) = std::thread::scope(|s| {
+        let set = s.spawn(|| detect_set(katas));
+        let files = python_files(paths, &mut report.notes);
+        let set = set.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (set, files)
+    });
+    let set = set?;
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let parts: Vec<ScanReport> = std::thread::scope(|s| {
@@ -305,4 +320,22 @@ pub fn counts(report: &ScanReport, katas: &[&Kata]) -> Vec<(String, usize)> {
         .collect();
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_at;
+
+    #[test]
+    fn line_at_finds_the_whole_line_around_a_byte() {
+        let source = "first\r\nsecond line\n\nlast";
+        assert_eq!(line_at(source, 0), "first");
+        assert_eq!(line_at(source, 3), "first");
+        assert_eq!(line_at(source, 7), "second line");
+        assert_eq!(line_at(source, 12), "second line");
+        assert_eq!(line_at(source, 19), "");
+        assert_eq!(line_at(source, 21), "last");
+        assert_eq!(line_at(source, source.len()), "last");
+        assert_eq!(line_at(source, 999), "last");
+    }
 }

@@ -8,6 +8,7 @@
 //! analysis finds (a pattern no tree can match).
 
 mod bloom;
+mod lazy_regex;
 mod needs;
 mod parse;
 mod run;
@@ -29,7 +30,9 @@ pub struct Query {
     capture_names: Vec<String>,
     predicate_names: Vec<(usize, String)>,
     stray_predicate: Option<usize>,
-    index: Index,
+    /// Built when the query first runs on its own: a query that only runs merged into a
+    /// [`QuerySet`] (most of a scan's) never needs it.
+    index: std::sync::OnceLock<Index>,
     needs: Needs,
 }
 
@@ -283,17 +286,24 @@ impl Query {
     /// Reads `text` against the Python grammar.
     pub fn new(text: &str) -> Result<Query, ParseError> {
         let parsed = parse::parse(&language(), text)?;
-        let mut index = Index::default();
-        for (i, pattern) in parsed.patterns.iter().enumerate() {
-            index.add(i as u32, pattern);
-        }
         Ok(Query {
             needs: Needs::of_patterns(&parsed.patterns),
             patterns: parsed.patterns,
             capture_names: parsed.capture_names,
             predicate_names: parsed.predicate_names,
             stray_predicate: parsed.stray_predicate,
-            index,
+            index: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The patterns by the kinds they start at.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (i, pattern) in self.patterns.iter().enumerate() {
+                index.add(i as u32, pattern);
+            }
+            index
         })
     }
 
@@ -333,8 +343,8 @@ impl Query {
     /// Whether some pattern of the query may start at entry `at` of `nodes`, by its kind
     /// (or, for a pattern of siblings, by its having children).
     pub fn may_start_at(&self, nodes: &Nodes<'_>, at: u32) -> bool {
-        self.index.may_start_at(nodes.kind(at))
-            || (!self.index.siblings.is_empty() && nodes.has_children(at))
+        let index = self.index();
+        index.may_start_at(nodes.kind(at)) || (!index.siblings.is_empty() && nodes.has_children(at))
     }
 
     /// Every match in `node` and below, by where the match starts.
@@ -364,7 +374,7 @@ impl Query {
     ) -> Vec<TableMatch> {
         let mut out = Vec::new();
         walk(
-            &self.index,
+            self.index(),
             &[],
             |i| &self.patterns[i as usize],
             nodes,

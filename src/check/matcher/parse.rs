@@ -2,7 +2,7 @@
 //! anchors, quantifiers, alternations, groups, captures and text predicates, resolved against
 //! the Python grammar. The grammar is the same one tree-sitter's own query compiler reads.
 
-use regex::Regex;
+use super::lazy_regex::LazyRegex;
 use tree_sitter::Language;
 
 /// Which nodes a node pattern accepts.
@@ -83,7 +83,7 @@ pub(super) enum Predicate {
     /// `#match?` and its variants.
     Match {
         a: u32,
-        regex: Regex,
+        regex: LazyRegex,
         positive: bool,
         all: bool,
     },
@@ -711,7 +711,7 @@ impl<'a> Reader<'a> {
                 match args.as_slice() {
                     [Arg::Capture(a), Arg::Text(pattern)] => Predicate::Match {
                         a: *a,
-                        regex: Regex::new(pattern)
+                        regex: LazyRegex::new(pattern)
                             .map_err(|e| bad(format!("invalid regex {pattern:?}: {e}")))?,
                         positive,
                         all,
