@@ -82,6 +82,14 @@ impl Pattern {
                 .all(|r| r.pattern.may_match_in(set))
     }
 
+    /// Adds to `out` the anonymous leaves this pattern and its relations can match.
+    pub fn add_anonymous_kinds(&self, out: &mut matcher::AnonymousKinds) {
+        out.add(self.query.anonymous_kinds());
+        for relation in &self.relations {
+            relation.pattern.add_anonymous_kinds(out);
+        }
+    }
+
     /// The texts a file must contain for this pattern and its positive relations to match.
     pub fn needs(&self) -> matcher::Needs {
         let mut needs = self.query.needs().clone();

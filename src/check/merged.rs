@@ -11,7 +11,7 @@ use tree_sitter::Tree;
 use super::compile::CompiledChecks;
 use super::eval::{self, Context, Match};
 use super::fast_hash::FastSet;
-use super::matcher::{Nodes, QuerySet};
+use super::matcher::{AnonymousKinds, Nodes, QuerySet};
 use super::prefilter::Prefilter;
 use super::{Finding, RuleKind};
 
@@ -35,6 +35,9 @@ pub struct DetectSet {
     rules: Vec<(usize, usize)>,
     /// Which rules a file's text leaves possible.
     prefilter: Prefilter,
+    /// The anonymous leaves the rules and their relations can match: a tree is read into a
+    /// table without the others.
+    anonymous: AnonymousKinds,
 }
 
 impl std::fmt::Debug for DetectSet {
@@ -73,10 +76,12 @@ impl DetectSet {
         let mut owners = Vec::new();
         let mut rules = Vec::new();
         let mut needs = Vec::new();
+        let mut anonymous = AnonymousKinds::default();
         for (k, checks) in katas.iter().enumerate() {
             for (r, rule) in checks.rules.iter().enumerate() {
                 if every_kind || rule.kind == RuleKind::Detect {
                     queries.push(Arc::clone(&rule.pattern.query));
+                    rule.pattern.add_anonymous_kinds(&mut anonymous);
                     let slot = needs.len();
                     needs.push(rule.pattern.needs());
                     rules.push((k, r));
@@ -96,6 +101,7 @@ impl DetectSet {
             owners,
             rules,
             prefilter: Prefilter::new(needs),
+            anonymous,
         }
     }
 
@@ -140,7 +146,7 @@ impl DetectSet {
         if self.owners.is_empty() {
             return (Vec::new(), hits);
         }
-        let nodes = Nodes::new(tree.root_node());
+        let nodes = Nodes::read(tree.root_node(), &self.anonymous);
         let mut rules_allow = vec![true; self.rules.len()];
         // Names are whole tokens, where the parser put them, only in a tree without errors.
         if !tree.root_node().has_error() {

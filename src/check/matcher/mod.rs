@@ -7,6 +7,7 @@
 //! Tree-sitter still compiles every query in `pykata verify`, which reports what only its
 //! analysis finds (a pattern no tree can match).
 
+mod anonymous;
 mod bloom;
 mod lazy_regex;
 mod needs;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 
 use tree_sitter::{Language, Node};
 
+pub use anonymous::AnonymousKinds;
 pub use bloom::KindSet;
 pub use needs::{Needs, Text, stands_alone};
 pub use parse::{ErrorKind, ParseError};
@@ -34,6 +36,7 @@ pub struct Query {
     /// [`QuerySet`] (most of a scan's) never needs it.
     index: std::sync::OnceLock<Index>,
     needs: Needs,
+    anonymous: AnonymousKinds,
 }
 
 /// One match: the pattern's index in its query and the captures, in pattern order.
@@ -288,6 +291,7 @@ impl Query {
         let parsed = parse::parse(&language(), text)?;
         Ok(Query {
             needs: Needs::of_patterns(&parsed.patterns),
+            anonymous: AnonymousKinds::of_patterns(&parsed.patterns),
             patterns: parsed.patterns,
             capture_names: parsed.capture_names,
             predicate_names: parsed.predicate_names,
@@ -329,6 +333,12 @@ impl Query {
         self.stray_predicate
     }
 
+    /// The anonymous leaves its patterns can match: a table read for the query (see
+    /// [`Nodes::read`]) needs only those.
+    pub fn anonymous_kinds(&self) -> &AnonymousKinds {
+        &self.anonymous
+    }
+
     /// The texts a file must contain for the query to match in it.
     pub fn needs(&self) -> &Needs {
         &self.needs
@@ -349,7 +359,7 @@ impl Query {
 
     /// Every match in `node` and below, by where the match starts.
     pub fn matches<'t>(&self, node: Node<'t>, source: &str) -> Vec<QueryMatch<'t>> {
-        let nodes = Nodes::new(node);
+        let nodes = Nodes::read(node, &self.anonymous);
         self.matches_at(&nodes, nodes.subtree(0), source)
             .into_iter()
             .map(|m| QueryMatch {

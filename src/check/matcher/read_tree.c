@@ -60,6 +60,10 @@ typedef struct {
   // (for the kinds below `64 * present_words`). The caller clears it.
   uint64_t *present;
   uint32_t present_words;
+  // The anonymous kinds whose leaves are read (bit `k % 64` of word `k / 64`); a leaf of
+  // another anonymous kind, reached by no field, is left out. NULL: every node is read.
+  const uint64_t *keep_anonymous;
+  uint32_t keep_words;
 } PykataTable;
 
 // A node whose children are being read: a visible node of the table or a hidden node
@@ -145,6 +149,21 @@ static inline bool is_named(const TSLanguage *language, TSSymbol kind) {
   return metadata.named && metadata.visible;
 }
 
+// Whether a visible node is left out of the table: an anonymous leaf with no field, of a kind
+// the table does not keep.
+static inline bool left_out(
+  const PykataTable *table,
+  const TSLanguage *language,
+  TSSymbol kind,
+  uint32_t child_count,
+  TSFieldId field
+) {
+  if (!table->keep_anonymous || child_count != 0 || field != 0) return false;
+  if (is_named(language, kind)) return false;
+  return kind / 64 >= table->keep_words ||
+    !(table->keep_anonymous[kind / 64] & ((uint64_t)1 << (kind % 64)));
+}
+
 static inline uint64_t kind_bit(const PykataTable *table, TSSymbol kind) {
   return kind < table->kind_bit_count ? table->kind_bits[kind] : 0;
 }
@@ -163,7 +182,8 @@ static inline void put(
   }
 }
 
-// Reads `root` and every node below it that a tree cursor visits, in document order, into
+// Reads `root` and every node below it that a tree cursor visits (less the anonymous leaves
+// `table->keep_anonymous` leaves out), in document order, into
 // the first `table->capacity` entries of `table`, and returns how many nodes there are: when
 // that is more than the capacity, only the first `capacity` are written and the caller calls
 // again with room for all. Each entry's `below` holds the bits of its whole subtree, and its
@@ -202,29 +222,31 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
   }
   if (ts_subtree_child_count(subtree) == 0) return count;
 
-  // The frames of the current node's ancestors; the current node's is `frame`.
+  // The frames of the current node and its ancestors, the current node's at `depth`. Each is
+  // updated where it lies: a frame is never copied.
   Frame inline_frames[INLINE_FRAMES];
   Frame *frames = inline_frames;
   uint32_t frame_capacity = INLINE_FRAMES;
   uint32_t depth = 0;
   Length start = {root.context[0], {root.context[1], root.context[2]}};
-  Frame frame = frame_new(language, subtree.ptr, start, 0, 0, true);
+  frames[0] = frame_new(language, subtree.ptr, start, 0, 0, true);
 
   for (;;) {
-    if (frame.child_index == frame.child_count) {
-      if (frame.visible && frame.owner < capacity) {
-        out[frame.owner].end = count;
-        uint32_t parent = out[frame.owner].parent;
-        if (parent != UINT32_MAX) below[parent] |= below[frame.owner];
+    Frame *frame = &frames[depth];
+    if (frame->child_index == frame->child_count) {
+      if (frame->visible && frame->owner < capacity) {
+        out[frame->owner].end = count;
+        uint32_t parent = out[frame->owner].parent;
+        if (parent != UINT32_MAX) below[parent] |= below[frame->owner];
       }
       if (depth == 0) break;
-      frame = frames[--depth];
+      depth--;
       continue;
     }
 
-    const Subtree *child = &frame.children[frame.child_index];
-    if (frame.child_index + PREFETCH_AHEAD < frame.child_count) {
-      prefetch(frame.children[frame.child_index + PREFETCH_AHEAD]);
+    const Subtree *child = &frame->children[frame->child_index];
+    if (frame->child_index + PREFETCH_AHEAD < frame->child_count) {
+      prefetch(frame->children[frame->child_index + PREFETCH_AHEAD]);
     }
 
     // What the walk needs of the child, read once from its inline or its heap data (what
@@ -256,41 +278,42 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
 
     // The frame moved on past the child, as `ts_tree_cursor_child_iterator_next` moves: the
     // first child starts where its parent does, each later one after its own padding.
-    Length position = frame.position;
-    if (frame.child_index > 0) position = length_add(position, padding);
-    frame.position = length_add(position, size);
-    frame.child_index++;
-    uint32_t structural_index = frame.structural_index;
+    Length position = frame->position;
+    if (frame->child_index > 0) position = length_add(position, padding);
+    frame->position = length_add(position, size);
+    frame->child_index++;
+    uint32_t structural_index = frame->structural_index;
     TSSymbol alias = 0;
     TSFieldId field = 0;
     if (!extra) {
-      if (frame.alias_sequence) alias = frame.alias_sequence[structural_index];
-      frame.structural_index++;
+      if (frame->alias_sequence) alias = frame->alias_sequence[structural_index];
+      frame->structural_index++;
       // Its field as `ts_tree_cursor_current_field_id` finds it: its own in this frame's
       // production, else the one this frame inherits through hidden nodes; none for extras.
-      for (uint32_t i = 0; i < frame.field_map_length; i++) {
-        const TSFieldMapEntry *map = &frame.field_map[i];
+      for (uint32_t i = 0; i < frame->field_map_length; i++) {
+        const TSFieldMapEntry *map = &frame->field_map[i];
         if (!map->inherited && map->child_index == structural_index) {
           field = map->field_id;
           break;
         }
       }
-      if (!field) field = frame.inherited_field;
+      if (!field) field = frame->inherited_field;
     }
 
     bool visible = own_visible || alias != 0;
-    uint32_t owner = frame.owner;
+    uint32_t owner = frame->owner;
     if (visible) {
+      TSSymbol kind = public_symbol(language, alias ? alias : symbol);
+      if (left_out(table, language, kind, child_count, field)) continue;
       owner = count++;
       if (owner < capacity) {
-        TSSymbol kind = public_symbol(language, alias ? alias : symbol);
         put(table, owner, (PykataEntry) {
           .id = child,
           .start_byte = position.bytes,
           .row = position.extent.row,
           .column = position.extent.column,
           .end_byte = position.bytes + size.bytes,
-          .parent = frame.owner,
+          .parent = frame->owner,
           .end = owner + 1,
           .first = 0,
           .count = 0,
@@ -299,9 +322,9 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
           .field = field,
           .named = is_named(language, kind),
         });
-        out[frame.owner].count++;
+        out[frame->owner].count++;
         // A leaf adds its kind to its parent's now; a node with children when they are read.
-        if (child_count == 0) below[frame.owner] |= below[owner];
+        if (child_count == 0) below[frame->owner] |= below[owner];
       }
       if (child_count == 0) continue;
     } else if (visible_child_count == 0) {
@@ -309,7 +332,7 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
       continue;
     }
 
-    if (depth == frame_capacity) {
+    if (depth + 1 == frame_capacity) {
       frame_capacity *= 2;
       if (frames == inline_frames) {
         frames = ts_malloc(frame_capacity * sizeof(Frame));
@@ -318,8 +341,8 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
         frames = ts_realloc(frames, frame_capacity * sizeof(Frame));
       }
     }
-    frames[depth++] = frame;
-    frame = frame_new(language, node.ptr, position, owner, visible ? 0 : field, visible);
+    depth++;
+    frames[depth] = frame_new(language, node.ptr, position, owner, visible ? 0 : field, visible);
   }
 
   if (frames != inline_frames) ts_free(frames);

@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 
 use tree_sitter::{Node, ffi};
 
+use super::anonymous::AnonymousKinds;
 use super::parse::{Item, Kind, NodePat, Pat, Predicate, Quant, TopPattern};
 
 /// One node of a [`Nodes`] table, with what matching asks of it read once: field for field
@@ -83,6 +84,8 @@ struct Out {
     kind_bit_count: u32,
     present: *mut u64,
     present_words: u32,
+    keep_anonymous: *const u64,
+    keep_words: u32,
 }
 
 unsafe extern "C" {
@@ -122,6 +125,13 @@ impl<'t> Nodes<'t> {
     /// tree-sitter's subtrees as its tree cursor does (the tests hold it to the cursor, entry
     /// by entry).
     pub fn new(root: Node<'t>) -> Nodes<'t> {
+        Self::read(root, &AnonymousKinds::every())
+    }
+
+    /// Reads `root` and everything below it, but for the anonymous leaves without a field
+    /// whose kinds `anonymous` does not keep: the table the queries it was made for need.
+    pub fn read(root: Node<'t>, anonymous: &AnonymousKinds) -> Nodes<'t> {
+        let keep = anonymous.words();
         let mut table = SPARE
             .try_with(|spare| spare.borrow_mut().take())
             .ok()
@@ -157,6 +167,8 @@ impl<'t> Nodes<'t> {
                 kind_bit_count: u32::try_from(bits.len()).unwrap_or(0),
                 present: present.as_mut_ptr(),
                 present_words: u32::try_from(present.len()).unwrap_or(0),
+                keep_anonymous: keep.map_or(std::ptr::null(), <[u64]>::as_ptr),
+                keep_words: keep.map_or(0, |k| u32::try_from(k.len()).unwrap_or(0)),
             };
             // SAFETY: `root` is a node of a tree borrowed for `'t`, so its `id` and `tree`
             // point into a live tree that cannot be edited or freed meanwhile; each array of
@@ -327,9 +339,10 @@ fn list_children(table: &mut Table) {
 
 #[cfg(test)]
 impl<'t> Nodes<'t> {
-    /// Reads `root` through tree-sitter's tree cursor and node API: the reference
-    /// `read_tree.c` is held to.
-    pub(super) fn read_with_cursor(root: Node<'t>) -> Nodes<'t> {
+    /// Reads `root` through tree-sitter's tree cursor and node API, leaving out the anonymous
+    /// leaves without a field that `anonymous` does not keep: the reference `read_tree.c` is
+    /// held to.
+    pub(super) fn read_with_cursor(root: Node<'t>, anonymous: &AnonymousKinds) -> Nodes<'t> {
         let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
         let entry = |node: Node<'t>, field: u16, parent: u32| {
             let raw = node.into_raw();
@@ -352,18 +365,38 @@ impl<'t> Nodes<'t> {
                 named: u16::from(named),
             }
         };
+        let left_out = |node: Node<'t>, field: u16| {
+            let kind = node.kind_id();
+            let named =
+                kind as usize >= language.node_kind_count() || language.node_kind_is_named(kind);
+            node.child_count() == 0 && field == 0 && !named && !anonymous.keeps(kind)
+        };
         let mut entries = Vec::with_capacity(root.descendant_count());
         entries.push(entry(root, 0, NONE));
         let mut cursor = root.walk();
         // The entries of the current node's ancestors, innermost last.
         let mut path: Vec<u32> = vec![0];
+        // Moves the cursor on to the next sibling it does not leave out, if there is one.
+        let next_kept = |cursor: &mut tree_sitter::TreeCursor<'t>| {
+            while cursor.goto_next_sibling() {
+                if !left_out(cursor.node(), cursor.field_id().map_or(0, |f| f.get())) {
+                    return true;
+                }
+            }
+            false
+        };
         'walk: loop {
             if cursor.goto_first_child() {
-                let parent = *path.last().unwrap_or(&0);
-                let field = cursor.field_id().map_or(0, |f| f.get());
-                entries.push(entry(cursor.node(), field, parent));
-                path.push((entries.len() - 1) as u32);
-                continue;
+                if !left_out(cursor.node(), cursor.field_id().map_or(0, |f| f.get()))
+                    || next_kept(&mut cursor)
+                {
+                    let parent = *path.last().unwrap_or(&0);
+                    let field = cursor.field_id().map_or(0, |f| f.get());
+                    entries.push(entry(cursor.node(), field, parent));
+                    path.push((entries.len() - 1) as u32);
+                    continue;
+                }
+                cursor.goto_parent();
             }
             loop {
                 let Some(done) = path.pop() else { break 'walk };
@@ -371,7 +404,7 @@ impl<'t> Nodes<'t> {
                 if path.is_empty() {
                     break 'walk;
                 }
-                if cursor.goto_next_sibling() {
+                if next_kept(&mut cursor) {
                     let parent = *path.last().unwrap_or(&0);
                     let field = cursor.field_id().map_or(0, |f| f.get());
                     entries.push(entry(cursor.node(), field, parent));
