@@ -72,6 +72,14 @@ struct Index {
     starts: Vec<bool>,
 }
 
+/// For one file, the parts of an [`Index`] that hold a pattern its text leaves possible.
+struct Live {
+    /// By kind: some possible pattern may start at it.
+    kinds: Vec<bool>,
+    /// By kind and keyed group: the group holds a possible pattern.
+    groups: Vec<Vec<bool>>,
+}
+
 /// The patterns of one kind that name the text at the end of one path of fields.
 #[derive(Debug)]
 struct Keyed {
@@ -156,6 +164,34 @@ impl Index {
         }
     }
 
+    /// Of the patterns marked in `possible` (by entry; an entry past its end counts as
+    /// possible), which may start at a node of each kind, and which keyed groups hold one.
+    fn live(&self, possible: &[bool]) -> Live {
+        let is_possible = |e: &u32| possible.get(*e as usize) != Some(&false);
+        let anywhere = self.anywhere.iter().any(is_possible);
+        let groups: Vec<Vec<bool>> = self
+            .keyed
+            .iter()
+            .map(|gs| gs.iter().map(|g| g.all.iter().any(is_possible)).collect())
+            .collect();
+        let count = if anywhere {
+            usize::from(u16::MAX) + 1
+        } else {
+            self.starts.len()
+        };
+        let kinds = (0..count)
+            .map(|kind| {
+                anywhere
+                    || self
+                        .by_kind
+                        .get(kind)
+                        .is_some_and(|l| l.iter().any(is_possible))
+                    || groups.get(kind).is_some_and(|g| g.contains(&true))
+            })
+            .collect();
+        Live { kinds, groups }
+    }
+
     /// Whether some pattern may start at a node of this kind.
     fn may_start_at(&self, kind: u16) -> bool {
         !self.anywhere.is_empty() || self.starts.get(kind as usize) == Some(&true)
@@ -168,12 +204,17 @@ impl Index {
         at: u32,
         source: &str,
         merged: &'a mut Vec<u32>,
+        live: Option<&Live>,
     ) -> &'a [u32] {
         let kind = nodes.kind(at) as usize;
         let list = self.by_kind.get(kind).map_or(&[][..], Vec::as_slice);
         let keyed = self.keyed.get(kind).map_or(&[][..], Vec::as_slice);
+        let live_groups = live.and_then(|l| l.groups.get(kind));
         merged.clear();
-        for group in keyed {
+        for (g, group) in keyed.iter().enumerate() {
+            if live_groups.is_some_and(|l| l.get(g) == Some(&false)) {
+                continue;
+            }
             match nodes.follow(at, &group.path) {
                 run::Follow::One(node) => {
                     let text = nodes.text(node, source);
@@ -472,9 +513,17 @@ fn walk<'q>(
     let mut st = run::State::new(nodes, source);
     let mut candidates = Vec::new();
     let mut out = Vec::new();
+    // The kinds at which some possible pattern starts, when some are ruled out: most nodes
+    // need no look at the index.
+    let live = (!possible.is_empty()).then(|| index.live(possible));
     for here in at {
-        let list = if index.may_start_at(nodes.kind(here)) {
-            index.at(nodes, here, source, &mut candidates)
+        let kind = nodes.kind(here);
+        let starts = match &live {
+            Some(live) => live.kinds.get(kind as usize) == Some(&true),
+            None => index.may_start_at(kind),
+        };
+        let list = if starts {
+            index.at(nodes, here, source, &mut candidates, live.as_ref())
         } else {
             &[]
         };
