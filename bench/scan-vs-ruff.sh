@@ -48,6 +48,6 @@ for line in sys.stdin:
 floor = [statistics.median(r[i] for r in runs["floor"]) for i in (0, 1)]
 scan = [statistics.median(r[i] for r in runs["scan"]) for i in (0, 1)]
 print("alternating runs ({} pairs), medians: floor {:.2f} s ({:.2f} s CPU), scan {:.2f} s "
-      "({:.2f} s CPU): scan = {:.2f}x the floor ({:.2f}x in CPU time)".format(
+      "({:.2f} s CPU): scan = {:.3f}x the floor ({:.3f}x in CPU time)".format(
           len(runs["scan"]), floor[0], floor[1], scan[0], scan[1],
           scan[0] / floor[0], scan[1] / floor[1]))'

@@ -153,13 +153,12 @@ static inline bool is_named(const TSLanguage *language, TSSymbol kind) {
 // the table does not keep.
 static inline bool left_out(
   const PykataTable *table,
-  const TSLanguage *language,
+  bool named,
   TSSymbol kind,
   uint32_t child_count,
   TSFieldId field
 ) {
-  if (!table->keep_anonymous || child_count != 0 || field != 0) return false;
-  if (is_named(language, kind)) return false;
+  if (named || !table->keep_anonymous || child_count != 0 || field != 0) return false;
   return kind / 64 >= table->keep_words ||
     !(table->keep_anonymous[kind / 64] & ((uint64_t)1 << (kind % 64)));
 }
@@ -304,7 +303,8 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
     uint32_t owner = frame->owner;
     if (visible) {
       TSSymbol kind = public_symbol(language, alias ? alias : symbol);
-      if (left_out(table, language, kind, child_count, field)) continue;
+      bool named = is_named(language, kind);
+      if (left_out(table, named, kind, child_count, field)) continue;
       owner = count++;
       if (owner < capacity) {
         put(table, owner, (PykataEntry) {
@@ -320,7 +320,7 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
           .alias = alias,
           .kind = kind,
           .field = field,
-          .named = is_named(language, kind),
+          .named = named,
         });
         out[frame->owner].count++;
         // A leaf adds its kind to its parent's now; a node with children when they are read.
