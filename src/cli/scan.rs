@@ -32,6 +32,8 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    // Thousands of findings: one write for many lines, not one per line.
+    let out = &mut std::io::BufWriter::new(out);
     let report = match crate::scan::scan(katas, &paths_or_here(paths)) {
         Ok(report) => report,
         Err(e) => {
@@ -62,6 +64,12 @@ pub fn run(
             );
         }
         summary(&report, katas, out);
+    }
+    // A reader that stopped early (`| head`) is no error.
+    if let Err(e) = out.flush()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        let _ = writeln!(err, "pykata: cannot write the findings: {e}");
     }
     if report.findings.is_empty() {
         EXIT_OK
