@@ -61,7 +61,7 @@ struct Index {
     by_kind: Vec<Vec<u32>>,
     /// By kind: patterns that also need some descendant, reached through fields, to have one
     /// of a few texts (`(call function: (identifier) @f (#eq? @f "open"))`), found by that
-    /// text. Of the 249 bundled detect patterns, 65 start at `call`: most are tried only at
+    /// text. Many bundled detect patterns start at `call`: most are tried only at
     /// calls of the names they are about.
     keyed: Vec<Vec<Keyed>>,
     /// Patterns that can start at any node.
