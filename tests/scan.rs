@@ -188,24 +188,29 @@ fn scan_exits_zero_when_clean_and_two_on_usage_errors() {
     let (code, out, _) = pykata(dir.path(), &["scan"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("0 findings"), "{out}");
-    let (code, _, err) = pykata(dir.path(), &["scan", "--kata", "bare-exept"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("did you mean bare-except"), "{err}");
-    let (code, _, err) = pykata(dir.path(), &["scan", "--topic", "nope"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("unknown topic"), "{err}");
-    let (code, _, err) = pykata(dir.path(), &["scan", "missing-folder"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("missing-folder: no such file or folder"),
-        "{err}"
-    );
-    let (code, _, err) = pykata(dir.path(), &["scan", "--tui", "--json"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("--json and --tui do not go together"), "{err}");
-    let (code, _, err) = pykata(dir.path(), &["scan", "--tui", "missing-folder"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("no such file or folder"), "{err}");
+    for (args, says) in [
+        (
+            &["scan", "--kata", "bare-exept"][..],
+            "did you mean bare-except",
+        ),
+        (&["scan", "--topic", "nope"], "unknown topic"),
+        (
+            &["scan", "missing-folder"],
+            "missing-folder: no such file or folder",
+        ),
+        (
+            &["scan", "--tui", "--json"],
+            "--json and --tui do not go together",
+        ),
+        (
+            &["scan", "--tui", "missing-folder"],
+            "no such file or folder",
+        ),
+    ] {
+        let (code, _, err) = pykata(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
 }
 
 #[test]

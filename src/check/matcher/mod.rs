@@ -74,10 +74,19 @@ struct Index {
 
 /// For one file, the parts of an [`Index`] that hold a pattern its text leaves possible.
 struct Live {
+    /// A possible pattern may start at any node.
+    anywhere: bool,
     /// By kind: some possible pattern may start at it.
     kinds: Vec<bool>,
     /// By kind and keyed group: the group holds a possible pattern.
     groups: Vec<Vec<bool>>,
+}
+
+impl Live {
+    /// Whether some possible pattern may start at a node of this kind.
+    fn starts(&self, kind: u16) -> bool {
+        self.anywhere || self.kinds.get(kind as usize) == Some(&true)
+    }
 }
 
 /// The patterns of one kind that name the text at the end of one path of fields.
@@ -168,28 +177,24 @@ impl Index {
     /// possible), which may start at a node of each kind, and which keyed groups hold one.
     fn live(&self, possible: &[bool]) -> Live {
         let is_possible = |e: &u32| possible.get(*e as usize) != Some(&false);
-        let anywhere = self.anywhere.iter().any(is_possible);
         let groups: Vec<Vec<bool>> = self
             .keyed
             .iter()
             .map(|gs| gs.iter().map(|g| g.all.iter().any(is_possible)).collect())
             .collect();
-        let count = if anywhere {
-            usize::from(u16::MAX) + 1
-        } else {
-            self.starts.len()
-        };
-        let kinds = (0..count)
+        let kinds = (0..self.starts.len())
             .map(|kind| {
-                anywhere
-                    || self
-                        .by_kind
-                        .get(kind)
-                        .is_some_and(|l| l.iter().any(is_possible))
+                self.by_kind
+                    .get(kind)
+                    .is_some_and(|l| l.iter().any(is_possible))
                     || groups.get(kind).is_some_and(|g| g.contains(&true))
             })
             .collect();
-        Live { kinds, groups }
+        Live {
+            anywhere: self.anywhere.iter().any(is_possible),
+            kinds,
+            groups,
+        }
     }
 
     /// Whether some pattern may start at a node of this kind.
@@ -519,7 +524,7 @@ fn walk<'q>(
     for here in at {
         let kind = nodes.kind(here);
         let starts = match &live {
-            Some(live) => live.kinds.get(kind as usize) == Some(&true),
+            Some(live) => live.starts(kind),
             None => index.may_start_at(kind),
         };
         let list = if starts {

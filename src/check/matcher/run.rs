@@ -344,11 +344,14 @@ impl<'t> Nodes<'t> {
     /// held to.
     pub(super) fn read_with_cursor(root: Node<'t>, anonymous: &AnonymousKinds) -> Nodes<'t> {
         let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        let is_named = |kind: u16| {
+            kind as usize >= language.node_kind_count() || language.node_kind_is_named(kind)
+        };
+        let field_of =
+            |cursor: &tree_sitter::TreeCursor<'t>| cursor.field_id().map_or(0, |f| f.get());
         let entry = |node: Node<'t>, field: u16, parent: u32| {
             let raw = node.into_raw();
             let kind = node.kind_id();
-            let named =
-                kind as usize >= language.node_kind_count() || language.node_kind_is_named(kind);
             Entry {
                 id: raw.id,
                 start_byte: node.start_byte() as u32,
@@ -362,38 +365,43 @@ impl<'t> Nodes<'t> {
                 alias: raw.context[3] as u16,
                 kind,
                 field,
-                named: u16::from(named),
+                named: u16::from(is_named(kind)),
             }
         };
-        let left_out = |node: Node<'t>, field: u16| {
+        let left_out = |cursor: &tree_sitter::TreeCursor<'t>| {
+            let node = cursor.node();
             let kind = node.kind_id();
-            let named =
-                kind as usize >= language.node_kind_count() || language.node_kind_is_named(kind);
-            node.child_count() == 0 && field == 0 && !named && !anonymous.keeps(kind)
+            node.child_count() == 0
+                && field_of(cursor) == 0
+                && !is_named(kind)
+                && !anonymous.keeps(kind)
+        };
+        // Moves the cursor on to the next sibling it does not leave out, if there is one.
+        let next_kept = |cursor: &mut tree_sitter::TreeCursor<'t>| {
+            while cursor.goto_next_sibling() {
+                if !left_out(cursor) {
+                    return true;
+                }
+            }
+            false
+        };
+        // Enters the cursor's node as a child of the innermost entry still open.
+        let enter = |entries: &mut Vec<Entry>,
+                     path: &mut Vec<u32>,
+                     cursor: &tree_sitter::TreeCursor<'t>| {
+            let parent = *path.last().unwrap_or(&0);
+            entries.push(entry(cursor.node(), field_of(cursor), parent));
+            path.push((entries.len() - 1) as u32);
         };
         let mut entries = Vec::with_capacity(root.descendant_count());
         entries.push(entry(root, 0, NONE));
         let mut cursor = root.walk();
         // The entries of the current node's ancestors, innermost last.
         let mut path: Vec<u32> = vec![0];
-        // Moves the cursor on to the next sibling it does not leave out, if there is one.
-        let next_kept = |cursor: &mut tree_sitter::TreeCursor<'t>| {
-            while cursor.goto_next_sibling() {
-                if !left_out(cursor.node(), cursor.field_id().map_or(0, |f| f.get())) {
-                    return true;
-                }
-            }
-            false
-        };
         'walk: loop {
             if cursor.goto_first_child() {
-                if !left_out(cursor.node(), cursor.field_id().map_or(0, |f| f.get()))
-                    || next_kept(&mut cursor)
-                {
-                    let parent = *path.last().unwrap_or(&0);
-                    let field = cursor.field_id().map_or(0, |f| f.get());
-                    entries.push(entry(cursor.node(), field, parent));
-                    path.push((entries.len() - 1) as u32);
+                if !left_out(&cursor) || next_kept(&mut cursor) {
+                    enter(&mut entries, &mut path, &cursor);
                     continue;
                 }
                 cursor.goto_parent();
@@ -405,10 +413,7 @@ impl<'t> Nodes<'t> {
                     break 'walk;
                 }
                 if next_kept(&mut cursor) {
-                    let parent = *path.last().unwrap_or(&0);
-                    let field = cursor.field_id().map_or(0, |f| f.get());
-                    entries.push(entry(cursor.node(), field, parent));
-                    path.push((entries.len() - 1) as u32);
+                    enter(&mut entries, &mut path, &cursor);
                     continue 'walk;
                 }
                 cursor.goto_parent();
