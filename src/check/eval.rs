@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Tree;
 
 use std::ops::Range;
 
@@ -322,13 +322,14 @@ fn relation_ways<'s>(
     ways
 }
 
-pub(super) fn span_of(source: &str, node: Node<'_>) -> Span {
-    let (start_byte, end_byte) = (node.start_byte(), node.end_byte());
+pub(super) fn span_of(source: &str, nodes: &Nodes<'_>, node: u32) -> Span {
+    let bytes = nodes.byte_range(node);
+    let (start, end) = nodes.points(node, source);
     Span {
-        start_byte,
-        end_byte,
-        start: position_at(source, start_byte, node.start_position()),
-        end: position_at(source, end_byte, node.end_position()),
+        start_byte: bytes.start,
+        end_byte: bytes.end,
+        start: position_at(source, bytes.start, start),
+        end: position_at(source, bytes.end, end),
     }
 }
 
@@ -425,7 +426,7 @@ pub(super) fn run<'s>(checks: &'s CompiledChecks, tree: &Tree, source: &'s str) 
                     rule: rule.id.clone(),
                     kind: rule.kind,
                     message: interpolate(&rule.message, &bindings),
-                    span: Some(span_of(source, ctx.nodes.node(node))),
+                    span: Some(span_of(source, &ctx.nodes, node)),
                 });
             }
         }

@@ -110,6 +110,18 @@ impl DetectSet {
         self.run(tree, source).0
     }
 
+    /// [`DetectSet::detect`] for a caller done with `tree`: the tree is read and deleted in
+    /// one walk (a scan's way: the delete then costs almost nothing).
+    pub fn detect_owned(&self, tree: Tree, source: &str) -> Vec<SetFinding> {
+        let has_error = tree.root_node().has_error();
+        self.search(
+            || Nodes::read_and_delete(tree, &self.anonymous),
+            has_error,
+            source,
+        )
+        .0
+    }
+
     /// A kata's verdict findings (for a set made by [`DetectSet::for_kata`]), as
     /// [`CompiledChecks::check`] gives them: rule order, detect findings by position,
     /// then a finding for each require or keep rule that nothing satisfied.
@@ -141,15 +153,30 @@ impl DetectSet {
 
     /// Detect findings, and the (kata, rule) pairs of require/keep rules that matched.
     fn run(&self, tree: &Tree, source: &str) -> (Vec<SetFinding>, HashSet<(usize, usize)>) {
+        let root = tree.root_node();
+        self.search(
+            || Nodes::read(root, &self.anonymous),
+            root.has_error(),
+            source,
+        )
+    }
+
+    /// [`DetectSet::run`] on the table `read` gives, of a tree that `has_error` or not.
+    fn search<'t>(
+        &self,
+        read: impl FnOnce() -> Nodes<'t>,
+        has_error: bool,
+        source: &str,
+    ) -> (Vec<SetFinding>, HashSet<(usize, usize)>) {
         let mut hits = HashSet::new();
         let mut candidates = Vec::new();
         if self.owners.is_empty() {
             return (Vec::new(), hits);
         }
-        let nodes = Nodes::read(tree.root_node(), &self.anonymous);
+        let nodes = read();
         let mut rules_allow = vec![true; self.rules.len()];
         // Names are whole tokens, where the parser put them, only in a tree without errors.
-        if !tree.root_node().has_error() {
+        if !has_error {
             self.prefilter
                 .keep_possible(source, nodes.leaf_texts(source), &mut rules_allow);
         }
@@ -200,7 +227,7 @@ impl DetectSet {
                     rule: rule.id.clone(),
                     kind: RuleKind::Detect,
                     message: eval::interpolate(&rule.message, &bindings),
-                    span: Some(eval::span_of(source, ctx.nodes().node(node))),
+                    span: Some(eval::span_of(source, ctx.nodes(), node)),
                 },
             });
         }

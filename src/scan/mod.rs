@@ -187,7 +187,7 @@ pub fn scan_source(
     // Only a file that has a suppression comment somewhere needs its findings' lines read.
     let may_silence = std::cell::OnceCell::new();
     let mut findings = Vec::new();
-    for found in set.detect(&tree, source) {
+    for found in set.detect_owned(tree, source) {
         let Some(span) = found.finding.span else {
             continue;
         };

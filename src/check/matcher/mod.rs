@@ -413,7 +413,7 @@ impl Query {
                 captures: m
                     .captures
                     .into_iter()
-                    .map(|(id, entry)| (id, nodes.node(entry)))
+                    .filter_map(|(id, entry)| Some((id, nodes.node(entry)?)))
                     .collect(),
             })
             .collect()

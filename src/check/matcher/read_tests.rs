@@ -1,7 +1,9 @@
 //! The table `read_tree.c` builds against the one tree-sitter's tree cursor gives, entry by
 //! entry: every kata program, broken code (and a program broken at every character),
 //! comments in odd places, aliased nodes, deep nesting, empty files, and reads that start
-//! below the root. An ignored test does the same over a folder of Python files.
+//! below the root; and the reads that delete the tree, of a tree of their own and of a copy
+//! that shares its nodes with another. An ignored test does the same over a folder of Python
+//! files.
 
 use tree_sitter::Tree;
 
@@ -24,16 +26,28 @@ struct Seen {
 }
 
 impl Seen {
-    /// Reads `tree` from its root, and from every entry that `below` picks (by index), with
-    /// both readers, and panics where they differ. From the root it reads it also without
-    /// the anonymous leaves that queries naming only `==` and `lambda` do not need.
-    fn compare(&mut self, tree: &Tree, label: &str, below: impl Fn(usize) -> bool) {
+    /// Reads `tree` (parsed from `source`) from its root, and from every entry that `below`
+    /// picks (by index), with both readers, and panics where they differ. From the root it
+    /// reads it also without the anonymous leaves that queries naming only `==` and `lambda`
+    /// do not need, and with the reads that delete the tree: a copy of `tree` (which shares
+    /// every node with it, so deleting the copy must leave `tree` whole) and a tree parsed
+    /// again, whose nodes are its own.
+    fn compare(&mut self, tree: &Tree, source: &str, label: &str, below: impl Fn(usize) -> bool) {
         let root = tree.root_node();
         let some = Query::new("(comparison_operator \"==\") @c (lambda \"lambda\") @l")
             .expect("a query")
             .anonymous_kinds()
             .clone();
+        let copy = Nodes::read_and_delete(tree.clone(), &AnonymousKinds::every());
+        let own = parse_python(source).expect("the parser yields a tree");
+        let own_partial = Nodes::read_and_delete(own, &some);
         let partial = Nodes::read_with_cursor(root, &some);
+        self.check(
+            &partial,
+            &own_partial,
+            label,
+            "its own tree, deleted, in part",
+        );
         self.check(
             &partial,
             &Nodes::read(root, &some),
@@ -43,9 +57,12 @@ impl Seen {
         self.partial_entries += partial.all().count();
         let reference = Nodes::read_with_cursor(root, &AnonymousKinds::every());
         self.check(&reference, &Nodes::new(root), label, "the root");
+        self.check(&reference, &copy, label, "a copy of the tree, deleted");
         self.root_entries += reference.all().count();
         let mut depth = Vec::new();
         for (i, node) in reference.all().enumerate() {
+            let points = (node.start_position(), node.end_position());
+            assert_eq!(copy.points(i as u32, source), points, "{label}: entry {i}");
             let d = reference
                 .parent(i as u32)
                 .map_or(0, |p| depth[p as usize] + 1);
@@ -76,7 +93,7 @@ fn compare_sources(sources: &[&str], below: impl Fn(usize) -> bool + Copy) -> Se
     let mut seen = Seen::default();
     for (n, source) in sources.iter().enumerate() {
         let tree = parse_python(source).expect("the parser yields a tree");
-        seen.compare(&tree, &format!("source {n}"), below);
+        seen.compare(&tree, source, &format!("source {n}"), below);
     }
     seen
 }
@@ -91,7 +108,9 @@ fn every_kata_program_reads_as_the_cursor_reads_it() {
                 continue;
             };
             // Every seventh node as a root too: all of them would be quadratic.
-            seen.compare(&tree, &format!("{} program {n}", kata.id), |i| i % 7 == 0);
+            seen.compare(&tree, program, &format!("{} program {n}", kata.id), |i| {
+                i % 7 == 0
+            });
         }
     }
     assert!(seen.entries > 100_000, "{}", seen.entries);
@@ -258,6 +277,28 @@ fn deeply_nested_code_reads_alike() {
 }
 
 #[test]
+fn a_table_with_no_room_grows_as_the_read_goes() {
+    let (catalog, _) = crate::kata::Catalog::bundled();
+    let mut grown = 0;
+    for kata in catalog.katas().iter().take(8) {
+        for program in kata.programs() {
+            let tree = parse_python(program).expect("the parser yields a tree");
+            let reference = Nodes::read_with_cursor(tree.root_node(), &AnonymousKinds::every());
+            for delete in [false, true] {
+                let again = parse_python(program).expect("the parser yields a tree");
+                let (room, read) = Nodes::read_growing(again, delete);
+                if let Some(difference) = reference.difference(&read) {
+                    panic!("{} (deleting: {delete}): {difference}", kata.id);
+                }
+                grown = grown.max(room);
+            }
+        }
+    }
+    // Grown from nothing, by doubling from 64 entries, more than once.
+    assert!(grown >= 256, "{grown}");
+}
+
+#[test]
 fn empty_and_blank_files_read_alike() {
     let sources = ["", "\n\n", "   \n\t\n", "# only a comment\n", "\\\n"];
     let seen = compare_sources(&sources, |_| true);
@@ -311,7 +352,9 @@ fn a_corpus_reads_as_the_cursor_reads_it() {
         let Some(tree) = parse_python(&source) else {
             continue;
         };
-        seen.compare(&tree, &path.display().to_string(), |i| i % 1009 == 0);
+        seen.compare(&tree, &source, &path.display().to_string(), |i| {
+            i % 1009 == 0
+        });
         read += 1;
     }
     eprintln!(

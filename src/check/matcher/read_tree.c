@@ -8,11 +8,16 @@
 // are those of tree-sitter 0.27.1's `tree_cursor.c`; the crate pins that version because
 // this file reads the layout of its internal headers (`subtree.h`, `language.h`, `tree.h`).
 // The matcher's tests hold the two walks to the same table, entry by entry.
+//
+// A scan reads each tree once and has no more use for it, so it can have the read free the
+// tree as it goes (what `ts_tree_delete` does, node for node): the walk has just fetched each
+// subtree, where the delete would fetch it again.
 
 #include <string.h>
 
 #include "tree_sitter/api.h"
 #include "alloc.h"
+#include "atomic.h"
 #include "language.h"
 #include "length.h"
 #include "subtree.h"
@@ -42,12 +47,16 @@ typedef struct {
   TSSymbol kind;
   // The field it is reached by, through hidden parents too (0: none).
   TSFieldId field;
-  // Whether its kind is named: a regular symbol, as `Language::node_kind_is_named` has it.
-  uint16_t named;
+  // `PYKATA_NAMED`: its kind is named (a regular symbol, as `Language::node_kind_is_named`
+  // has it); `PYKATA_MISSING`: the parser put it in for a token the source lacks.
+  uint16_t flags;
 } PykataEntry;
 
+#define PYKATA_NAMED 1
+#define PYKATA_MISSING 2
+
 // Where a read writes: `capacity` entries, and for each its kind and the kinds below it.
-typedef struct {
+typedef struct PykataTable {
   PykataEntry *entries;
   TSSymbol *kinds;
   // For each entry, the bits (from `kind_bits`) of the kinds in its subtree.
@@ -64,6 +73,10 @@ typedef struct {
   // another anonymous kind, reached by no field, is left out. NULL: every node is read.
   const uint64_t *keep_anonymous;
   uint32_t keep_words;
+  // Called when the arrays are full: keeps their first `written` items and makes room for
+  // more, updating `entries`, `kinds`, `below` and `capacity`. `owner` is the caller's.
+  void (*grow)(struct PykataTable *table, uint32_t written);
+  void *owner;
 } PykataTable;
 
 // A node whose children are being read: a visible node of the table or a hidden node
@@ -85,6 +98,9 @@ typedef struct {
   TSFieldId inherited_field;
   // Whether this node is `owner` itself, whose `end` is known once its children are read.
   bool visible;
+  // Whether the walk frees this node and its children once it has read them: the read frees
+  // the tree, and no other tree holds this node.
+  bool owned;
 } Frame;
 
 static inline TSSymbol public_symbol(const TSLanguage *language, TSSymbol symbol) {
@@ -116,7 +132,8 @@ static inline Frame frame_new(
   Length position,
   uint32_t owner,
   TSFieldId inherited_field,
-  bool visible
+  bool visible,
+  bool owned
 ) {
   const TSFieldMapEntry *field_map, *field_map_end;
   ts_language_field_map(language, data->production_id, &field_map, &field_map_end);
@@ -132,6 +149,7 @@ static inline Frame frame_new(
     .field_map_length = (uint16_t)(field_map_end - field_map),
     .inherited_field = inherited_field,
     .visible = visible,
+    .owned = owned,
   };
   uint32_t ahead = frame.child_count < PREFETCH_AHEAD ? frame.child_count : PREFETCH_AHEAD;
   for (uint32_t i = 0; i < ahead; i++) prefetch(frame.children[i]);
@@ -167,12 +185,13 @@ static inline uint64_t kind_bit(const PykataTable *table, TSSymbol kind) {
   return kind < table->kind_bit_count ? table->kind_bits[kind] : 0;
 }
 
-// Writes entry `index` of `table` (which has room for it).
+// Writes entry `index` of `table`, growing it first when it is full.
 static inline void put(
-  const PykataTable *table,
+  PykataTable *table,
   uint32_t index,
   PykataEntry entry
 ) {
+  if (index >= table->capacity) table->grow(table, index);
   table->entries[index] = entry;
   table->kinds[index] = entry.kind;
   table->below[index] = kind_bit(table, entry.kind);
@@ -181,45 +200,55 @@ static inline void put(
   }
 }
 
+// Drops the walk's reference to `subtree`, freeing it when that was the last: a leaf, or a
+// node whose children the walk does not read.
+static inline void release(SubtreePool *pool, Subtree subtree) {
+  if (!subtree.data.is_inline) ts_subtree_release(pool, subtree);
+}
+
+// Whether the walk frees the heap node `data` once it has read it: its own reference was the
+// last (its parent's was, and the node is no other tree's too).
+static inline bool take(SubtreeHeapData *data) {
+  return atomic_dec((volatile uint32_t *)&data->ref_count) == 0;
+}
+
 // Reads `root` and every node below it that a tree cursor visits (less the anonymous leaves
-// `table->keep_anonymous` leaves out), in document order, into
-// the first `table->capacity` entries of `table`, and returns how many nodes there are: when
-// that is more than the capacity, only the first `capacity` are written and the caller calls
-// again with room for all. Each entry's `below` holds the bits of its whole subtree, and its
-// `count` its children; `first` is left 0. Memory for the walk comes from tree-sitter's
-// allocator, which aborts when it has none, as tree-sitter does.
+// `table->keep_anonymous` leaves out), in document order, into `table`, and returns how many
+// nodes there are. Each entry's `below` holds the bits of its whole subtree, and its `count`
+// its children; `first` is left 0. With `pool` (the walk's own), the read also frees what it
+// has read of the tree: `root` must then be the tree's root, whose own reference the walk
+// takes over. Memory for the walk comes from tree-sitter's allocator, which aborts when it
+// has none, as tree-sitter does.
 //
 // `root` must be a node of a live tree (`root.id` and `root.tree` valid, as the API gives
 // them), and `table` must have room for `capacity` of each of its arrays.
-uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
+static inline uint32_t read_tree(TSNode root, PykataTable *table, SubtreePool *pool) {
   const TSTree *tree = root.tree;
   const TSLanguage *language = tree->language;
-  const uint32_t capacity = table->capacity;
-  PykataEntry *restrict out = table->entries;
-  uint64_t *restrict below = table->below;
   Subtree subtree = *(const Subtree *)root.id;
   TSSymbol root_symbol = root.context[3] ? (TSSymbol)root.context[3] : ts_subtree_symbol(subtree);
-
+  TSSymbol root_kind = public_symbol(language, root_symbol);
+  put(table, 0, (PykataEntry) {
+    .id = root.id,
+    .start_byte = root.context[0],
+    .row = root.context[1],
+    .column = root.context[2],
+    .end_byte = root.context[0] + ts_subtree_size(subtree).bytes,
+    .parent = UINT32_MAX,
+    .end = 1,
+    .first = 0,
+    .count = 0,
+    .alias = (TSSymbol)root.context[3],
+    .kind = root_kind,
+    .field = 0,
+    .flags = (is_named(language, root_kind) ? PYKATA_NAMED : 0) |
+      (ts_subtree_missing(subtree) ? PYKATA_MISSING : 0),
+  });
   uint32_t count = 1;
-  if (capacity > 0) {
-    TSSymbol kind = public_symbol(language, root_symbol);
-    put(table, 0, (PykataEntry) {
-      .id = root.id,
-      .start_byte = root.context[0],
-      .row = root.context[1],
-      .column = root.context[2],
-      .end_byte = root.context[0] + ts_subtree_size(subtree).bytes,
-      .parent = UINT32_MAX,
-      .end = 1,
-      .first = 0,
-      .count = 0,
-      .alias = (TSSymbol)root.context[3],
-      .kind = kind,
-      .field = 0,
-      .named = is_named(language, kind),
-    });
+  if (ts_subtree_child_count(subtree) == 0) {
+    if (pool) release(pool, subtree);
+    return count;
   }
-  if (ts_subtree_child_count(subtree) == 0) return count;
 
   // The frames of the current node and its ancestors, the current node's at `depth`. Each is
   // updated where it lies: a frame is never copied.
@@ -228,16 +257,20 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
   uint32_t frame_capacity = INLINE_FRAMES;
   uint32_t depth = 0;
   Length start = {root.context[0], {root.context[1], root.context[2]}};
-  frames[0] = frame_new(language, subtree.ptr, start, 0, 0, true);
+  bool root_owned = pool && take(ts_subtree_to_mut_unsafe(subtree).ptr);
+  frames[0] = frame_new(language, subtree.ptr, start, 0, 0, true, root_owned);
 
   for (;;) {
     Frame *frame = &frames[depth];
     if (frame->child_index == frame->child_count) {
-      if (frame->visible && frame->owner < capacity) {
-        out[frame->owner].end = count;
-        uint32_t parent = out[frame->owner].parent;
-        if (parent != UINT32_MAX) below[parent] |= below[frame->owner];
+      if (frame->visible) {
+        PykataEntry *entries = table->entries;
+        entries[frame->owner].end = count;
+        uint32_t parent = entries[frame->owner].parent;
+        if (parent != UINT32_MAX) table->below[parent] |= table->below[frame->owner];
       }
+      // A node's children and its own data are one block, which starts with the children.
+      if (frame->owned) ts_free((void *)frame->children);
       if (depth == 0) break;
       depth--;
       continue;
@@ -252,7 +285,7 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
     // `subtree.h`'s accessors read).
     Subtree node = *child;
     Length padding, size;
-    bool extra, own_visible;
+    bool extra, own_visible, missing;
     TSSymbol symbol;
     uint32_t child_count, visible_child_count;
     if (node.data.is_inline) {
@@ -262,6 +295,7 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
       size = (Length) {node.data.size_bytes, {0, node.data.size_bytes}};
       extra = node.data.extra;
       own_visible = node.data.visible;
+      missing = node.data.is_missing;
       symbol = node.data.symbol;
       child_count = 0;
       visible_child_count = 0;
@@ -270,6 +304,7 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
       size = node.ptr->size;
       extra = node.ptr->extra;
       own_visible = node.ptr->visible;
+      missing = node.ptr->is_missing;
       symbol = node.ptr->symbol;
       child_count = node.ptr->child_count;
       visible_child_count = child_count > 0 ? node.ptr->visible_child_count : 0;
@@ -298,40 +333,50 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
       }
       if (!field) field = frame->inherited_field;
     }
+    // The walk frees what it does not enter as it passes it, and a node it enters when it
+    // leaves it.
+    bool free_now = frame->owned && child_count == 0;
 
     bool visible = own_visible || alias != 0;
     uint32_t owner = frame->owner;
     if (visible) {
       TSSymbol kind = public_symbol(language, alias ? alias : symbol);
       bool named = is_named(language, kind);
-      if (left_out(table, named, kind, child_count, field)) continue;
-      owner = count++;
-      if (owner < capacity) {
-        put(table, owner, (PykataEntry) {
-          .id = child,
-          .start_byte = position.bytes,
-          .row = position.extent.row,
-          .column = position.extent.column,
-          .end_byte = position.bytes + size.bytes,
-          .parent = frame->owner,
-          .end = owner + 1,
-          .first = 0,
-          .count = 0,
-          .alias = alias,
-          .kind = kind,
-          .field = field,
-          .named = named,
-        });
-        out[frame->owner].count++;
-        // A leaf adds its kind to its parent's now; a node with children when they are read.
-        if (child_count == 0) below[frame->owner] |= below[owner];
+      if (left_out(table, named, kind, child_count, field)) {
+        if (free_now) release(pool, node);
+        continue;
       }
-      if (child_count == 0) continue;
+      owner = count++;
+      put(table, owner, (PykataEntry) {
+        .id = child,
+        .start_byte = position.bytes,
+        .row = position.extent.row,
+        .column = position.extent.column,
+        .end_byte = position.bytes + size.bytes,
+        .parent = frame->owner,
+        .end = owner + 1,
+        .first = 0,
+        .count = 0,
+        .alias = alias,
+        .kind = kind,
+        .field = field,
+        .flags = (named ? PYKATA_NAMED : 0) | (missing ? PYKATA_MISSING : 0),
+      });
+      table->entries[frame->owner].count++;
+      // A leaf adds its kind to its parent's now; a node with children when they are read.
+      if (child_count == 0) {
+        table->below[frame->owner] |= table->below[owner];
+        if (free_now) release(pool, node);
+        continue;
+      }
     } else if (visible_child_count == 0) {
       // The cursor walks into a hidden node only when it has visible children.
+      if (frame->owned) release(pool, node);
       continue;
     }
 
+    bool owned = frame->owned && take(ts_subtree_to_mut_unsafe(node).ptr);
+    // Growing the frames moves them: `frame` is not used past this point.
     if (depth + 1 == frame_capacity) {
       frame_capacity *= 2;
       if (frames == inline_frames) {
@@ -342,9 +387,28 @@ uint32_t pykata_read_tree(TSNode root, const PykataTable *table) {
       }
     }
     depth++;
-    frames[depth] = frame_new(language, node.ptr, position, owner, visible ? 0 : field, visible);
+    frames[depth] =
+      frame_new(language, node.ptr, position, owner, visible ? 0 : field, visible, owned);
   }
 
   if (frames != inline_frames) ts_free(frames);
+  return count;
+}
+
+// Reads `root` and what is below it into `table` (see `read_tree`); the tree is left as it
+// was.
+uint32_t pykata_read_tree(TSNode root, PykataTable *table) {
+  return read_tree(root, table, NULL);
+}
+
+// Reads the whole of `tree` into `table` (see `read_tree`) and deletes the tree as
+// `ts_tree_delete` does, freeing each node right after reading it.
+uint32_t pykata_read_and_delete_tree(TSTree *tree, PykataTable *table) {
+  SubtreePool pool = ts_subtree_pool_new(0);
+  uint32_t count = read_tree(ts_tree_root_node(tree), table, &pool);
+  ts_subtree_pool_delete(&pool);
+  ts_language_delete(tree->language);
+  ts_free(tree->included_ranges);
+  ts_free(tree);
   return count;
 }

@@ -34,14 +34,20 @@ struct Entry {
     kind: u16,
     /// The field it is reached by (0: none).
     field: u16,
-    named: u16,
+    /// [`NAMED`] and [`MISSING`].
+    flags: u16,
 }
+
+/// An entry's flag: its kind is named.
+const NAMED: u16 = 1;
+/// An entry's flag: the parser put the node in for a token the source lacks.
+const MISSING: u16 = 2;
 
 /// A syntax tree (or a subtree) read once into a table in document order, each subtree a
 /// range of it and each node's children listed together. Matching then reads plain data
 /// instead of asking tree-sitter again for each pattern that tries a node.
 pub struct Nodes<'t> {
-    /// The tree every entry's node is in.
+    /// The tree every entry's node is in; null when the read deleted it.
     tree: *const ffi::TSTree,
     table: Table,
     nodes: PhantomData<Node<'t>>,
@@ -86,13 +92,109 @@ struct Out {
     present_words: u32,
     keep_anonymous: *const u64,
     keep_words: u32,
+    grow: unsafe extern "C" fn(out: *mut Out, written: u32),
+    /// The [`Table`] the arrays belong to.
+    owner: *mut std::ffi::c_void,
 }
 
 unsafe extern "C" {
-    /// Writes `root` and the nodes a tree cursor visits below it, in document order, into the
-    /// first `out.capacity` entries, kinds and summaries of `out`, and returns how many there
-    /// are (more than the capacity: call again with room for all). See `read_tree.c`.
-    fn pykata_read_tree(root: ffi::TSNode, out: *const Out) -> u32;
+    /// Writes `root` and the nodes a tree cursor visits below it, in document order, into
+    /// the entries, kinds and summaries of `out` (calling `out.grow` when they are full), and
+    /// returns how many there are. See `read_tree.c`.
+    fn pykata_read_tree(root: ffi::TSNode, out: *mut Out) -> u32;
+    /// The same for the whole of `tree`, which it deletes, freeing each node as it reads it.
+    fn pykata_read_and_delete_tree(tree: *mut ffi::TSTree, out: *mut Out) -> u32;
+}
+
+/// `Out::grow`: keeps the first `written` items of each array and makes room for twice as
+/// many.
+///
+/// # Safety
+/// `out` is the `Out` of a read under way, its arrays those of `out.owner`, each with its
+/// first `written` items written.
+unsafe extern "C" fn grow(out: *mut Out, written: u32) {
+    // SAFETY: the caller's contract: `out` and its owner are live, and nothing else holds
+    // them while the C walk is stopped in this call.
+    let (out, table) = unsafe { (&mut *out, &mut *(*out).owner.cast::<Table>()) };
+    let written = written as usize;
+    let want = (2 * written).max(64);
+    // SAFETY: the first `written` items of each array were written, and are plain data.
+    unsafe {
+        table.entries.set_len(written);
+        table.kinds.set_len(written);
+        table.kinds_below.set_len(written);
+    }
+    table.entries.reserve(want - written);
+    table.kinds.reserve(want - written);
+    table.kinds_below.reserve(want - written);
+    table.aim(out);
+}
+
+impl Table {
+    /// Points `out` at the arrays' room.
+    fn aim(&mut self, out: &mut Out) {
+        let room = self
+            .entries
+            .capacity()
+            .min(self.kinds.capacity())
+            .min(self.kinds_below.capacity());
+        out.entries = self.entries.as_mut_ptr();
+        out.kinds = self.kinds.as_mut_ptr();
+        out.below = self.kinds_below.as_mut_ptr();
+        out.capacity = u32::try_from(room).unwrap_or(u32::MAX);
+    }
+
+    /// Reads with `read` (one of the C walks, handed `out`) into this table, emptied and given
+    /// room for `want` entries first, keeping the anonymous leaves `anonymous` keeps.
+    fn fill(
+        &mut self,
+        want: usize,
+        anonymous: &AnonymousKinds,
+        read: impl FnOnce(*mut Out) -> u32,
+    ) {
+        let keep = anonymous.words();
+        let bits = super::bloom::bits();
+        self.present.clear();
+        self.present.resize(bits.len().div_ceil(64), 0);
+        make_room(&mut self.entries, want);
+        make_room(&mut self.kinds, want);
+        make_room(&mut self.kinds_below, want);
+        let owner: *mut Table = self;
+        let mut out = Out {
+            entries: std::ptr::null_mut(),
+            kinds: std::ptr::null_mut(),
+            below: std::ptr::null_mut(),
+            capacity: 0,
+            kind_bits: bits.as_ptr(),
+            kind_bit_count: u32::try_from(bits.len()).unwrap_or(0),
+            present: self.present.as_mut_ptr(),
+            present_words: u32::try_from(self.present.len()).unwrap_or(0),
+            keep_anonymous: keep.map_or(std::ptr::null(), <[u64]>::as_ptr),
+            keep_words: keep.map_or(0, |k| u32::try_from(k.len()).unwrap_or(0)),
+            grow,
+            owner: owner.cast(),
+        };
+        // SAFETY: `owner` is this table, which nothing else touches until the read returns.
+        unsafe { (*owner).aim(&mut out) };
+        let count = read(&mut out) as usize;
+        // SAFETY: the C walk wrote every field of the first `count` items of each array, all
+        // within their room (it grows them through `out.grow` before writing past it).
+        unsafe {
+            self.entries.set_len(count);
+            self.kinds.set_len(count);
+            self.kinds_below.set_len(count);
+        }
+        list_children(self);
+    }
+
+    /// A thread's spare table, or a new one.
+    fn spare() -> Table {
+        SPARE
+            .try_with(|spare| spare.borrow_mut().take())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
 }
 
 /// The largest table a thread keeps for its next read (about 10 MB): a larger tree's is
@@ -120,6 +222,28 @@ impl Drop for Nodes<'_> {
     }
 }
 
+impl Nodes<'static> {
+    /// Reads the whole of `tree` but for the anonymous leaves `anonymous` does not keep, and
+    /// deletes the tree, freeing each node right after reading it (for a caller done with the
+    /// tree, this costs less than a read and a delete). The table has no nodes: its
+    /// [`Nodes::node`] is `None`.
+    pub fn read_and_delete(tree: tree_sitter::Tree, anonymous: &AnonymousKinds) -> Nodes<'static> {
+        let want = tree.root_node().descendant_count();
+        let raw = tree.into_raw();
+        let mut table = Table::spare();
+        // SAFETY: `raw` is a whole tree this call owns (the `Tree` gave it up), which the C
+        // walk deletes; nothing else refers to it.
+        table.fill(want, anonymous, |out| unsafe {
+            pykata_read_and_delete_tree(raw, out)
+        });
+        Nodes {
+            tree: std::ptr::null(),
+            table,
+            nodes: PhantomData,
+        }
+    }
+}
+
 impl<'t> Nodes<'t> {
     /// Reads `root` and everything below it, with one call of `read_tree.c`, which walks
     /// tree-sitter's subtrees as its tree cursor does (the tests hold it to the cursor, entry
@@ -131,63 +255,13 @@ impl<'t> Nodes<'t> {
     /// Reads `root` and everything below it, but for the anonymous leaves without a field
     /// whose kinds `anonymous` does not keep: the table the queries it was made for need.
     pub fn read(root: Node<'t>, anonymous: &AnonymousKinds) -> Nodes<'t> {
-        let keep = anonymous.words();
-        let mut table = SPARE
-            .try_with(|spare| spare.borrow_mut().take())
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let bits = super::bloom::bits();
         let raw = root.into_raw();
-        table.present.clear();
-        table.present.resize(bits.len().div_ceil(64), 0);
-        let mut want = root.descendant_count();
-        let count = loop {
-            let Table {
-                entries,
-                kinds,
-                kinds_below,
-                present,
-                ..
-            } = &mut table;
-            entries.reserve(want);
-            kinds.reserve(want);
-            kinds_below.reserve(want);
-            let room = entries
-                .capacity()
-                .min(kinds.capacity())
-                .min(kinds_below.capacity());
-            let capacity = u32::try_from(room).unwrap_or(u32::MAX);
-            let out = Out {
-                entries: entries.as_mut_ptr(),
-                kinds: kinds.as_mut_ptr(),
-                below: kinds_below.as_mut_ptr(),
-                capacity,
-                kind_bits: bits.as_ptr(),
-                kind_bit_count: u32::try_from(bits.len()).unwrap_or(0),
-                present: present.as_mut_ptr(),
-                present_words: u32::try_from(present.len()).unwrap_or(0),
-                keep_anonymous: keep.map_or(std::ptr::null(), <[u64]>::as_ptr),
-                keep_words: keep.map_or(0, |k| u32::try_from(k.len()).unwrap_or(0)),
-            };
-            // SAFETY: `root` is a node of a tree borrowed for `'t`, so its `id` and `tree`
-            // point into a live tree that cannot be edited or freed meanwhile; each array of
-            // `out` has room for `capacity` items, and the C function writes only those.
-            let count = unsafe { pykata_read_tree(raw, &out) };
-            if count <= capacity {
-                // SAFETY: the C function wrote every field of the first `count` items of each
-                // array (all of them, as `count` is within the capacity).
-                unsafe {
-                    entries.set_len(count as usize);
-                    kinds.set_len(count as usize);
-                    kinds_below.set_len(count as usize);
-                }
-                break count;
-            }
-            want = count as usize;
-        };
-        debug_assert_eq!(count as usize, table.entries.len());
-        list_children(&mut table);
+        let mut table = Table::spare();
+        // SAFETY: `root` is a node of a tree borrowed for `'t`, so its `id` and `tree` point
+        // into a live tree that cannot be edited or freed meanwhile.
+        table.fill(root.descendant_count(), anonymous, |out| unsafe {
+            pykata_read_tree(raw, out)
+        });
         Nodes {
             tree: raw.tree,
             table,
@@ -195,8 +269,11 @@ impl<'t> Nodes<'t> {
         }
     }
 
-    /// The node of entry `i`.
-    pub fn node(&self, i: u32) -> Node<'t> {
+    /// The node of entry `i`, while the tree is there (not for a table whose read deleted it).
+    pub fn node(&self, i: u32) -> Option<Node<'t>> {
+        if self.tree.is_null() {
+            return None;
+        }
         let e = &self.table.entries[i as usize];
         let raw = ffi::TSNode {
             context: [e.start_byte, e.row, e.column, u32::from(e.alias)],
@@ -205,8 +282,27 @@ impl<'t> Nodes<'t> {
         };
         // SAFETY: this is the node `read_tree.c` read (tree-sitter's API builds it the same
         // way: where it starts, its alias, the address of its subtree inside the tree, and the
-        // tree), of the tree borrowed for `'t`.
-        unsafe { Node::from_raw(raw) }
+        // tree), of the tree borrowed for `'t`, which is still there.
+        Some(unsafe { Node::from_raw(raw) })
+    }
+
+    /// Where entry `i` starts and ends as tree-sitter counts (rows from 0, columns in bytes):
+    /// the start as read, the end found in `source`, the text its tree was parsed from.
+    pub fn points(&self, i: u32, source: &str) -> (tree_sitter::Point, tree_sitter::Point) {
+        let e = &self.table.entries[i as usize];
+        let start = tree_sitter::Point::new(e.row as usize, e.column as usize);
+        let text = source
+            .as_bytes()
+            .get(e.start_byte as usize..e.end_byte as usize)
+            .unwrap_or_default();
+        let end = match memchr::memrchr(b'\n', text) {
+            None => tree_sitter::Point::new(start.row, start.column + text.len()),
+            Some(last) => tree_sitter::Point::new(
+                start.row + memchr::memchr_iter(b'\n', text).count(),
+                text.len() - last - 1,
+            ),
+        };
+        (start, end)
     }
 
     /// The text of entry `i` in `source`, the text its tree was parsed from.
@@ -299,7 +395,7 @@ impl<'t> Nodes<'t> {
     }
 
     fn named(&self, i: u32) -> bool {
-        self.table.entries[i as usize].named != 0
+        self.table.entries[i as usize].flags & NAMED != 0
     }
 
     fn field(&self, i: u32) -> u16 {
@@ -316,6 +412,17 @@ impl<'t> Nodes<'t> {
     }
 }
 
+/// Gives the empty `items` room for `n` (at least twice what it had, as `Vec` grows): a
+/// larger array is allocated afresh, not grown, as growing would copy the old, unused one.
+fn make_room<T>(items: &mut Vec<T>, n: usize) {
+    debug_assert!(items.is_empty());
+    let had = items.capacity();
+    if had < n {
+        *items = Vec::new();
+        items.reserve(n.max(2 * had));
+    }
+}
+
 /// Lists each entry's children together in `table.kids`, in document order, from the entries'
 /// parents and child counts.
 fn list_children(table: &mut Table) {
@@ -328,12 +435,50 @@ fn list_children(table: &mut Table) {
         e.first = next;
     }
     kids.clear();
+    make_room(kids, next as usize);
     kids.resize(next as usize, 0);
     for i in (1..entries.len()).rev() {
         let parent = entries[i].parent as usize;
         let first = &mut entries[parent].first;
         *first -= 1;
         kids[*first as usize] = i as u32;
+    }
+}
+
+#[cfg(test)]
+impl Nodes<'static> {
+    /// [`Nodes::read`] and [`Nodes::read_and_delete`] (`delete`) of the whole of `tree`, into
+    /// a table with no room at first, which grows as the walk goes.
+    pub(super) fn read_growing(tree: tree_sitter::Tree, delete: bool) -> (usize, Nodes<'static>) {
+        let raw = tree.into_raw();
+        let mut table = Table::default();
+        let mut grown = 0;
+        table.fill(0, &AnonymousKinds::every(), |out| {
+            // SAFETY: as in `read` and `read_and_delete`: `raw` is a whole tree this call
+            // owns.
+            let count = unsafe {
+                if delete {
+                    pykata_read_and_delete_tree(raw, out)
+                } else {
+                    pykata_read_tree(ffi::ts_tree_root_node(raw), out)
+                }
+            };
+            // SAFETY: the read is over; `out` is still the one the walk grew.
+            grown = unsafe { (*out).capacity } as usize;
+            count
+        });
+        if !delete {
+            // SAFETY: the live read left the tree whole, and this call owns it.
+            unsafe { ffi::ts_tree_delete(raw) };
+        }
+        (
+            grown,
+            Nodes {
+                tree: std::ptr::null(),
+                table,
+                nodes: PhantomData,
+            },
+        )
     }
 }
 
@@ -365,7 +510,8 @@ impl<'t> Nodes<'t> {
                 alias: raw.context[3] as u16,
                 kind,
                 field,
-                named: u16::from(is_named(kind)),
+                flags: if is_named(kind) { NAMED } else { 0 }
+                    | if node.is_missing() { MISSING } else { 0 },
             }
         };
         let left_out = |cursor: &tree_sitter::TreeCursor<'t>| {
@@ -446,13 +592,13 @@ impl<'t> Nodes<'t> {
         }
     }
 
-    /// Every node of the table, in document order.
+    /// Every node of the table, in document order (none when the read deleted the tree).
     pub(super) fn all(&self) -> impl Iterator<Item = Node<'t>> + '_ {
-        (0..self.table.entries.len() as u32).map(|i| self.node(i))
+        (0..self.table.entries.len() as u32).filter_map(|i| self.node(i))
     }
 
     /// The first way this table and `other` differ (any field of any entry, its node as the
-    /// API reads it, or the children lists), if they differ.
+    /// API reads it when both trees are there, or the children lists), if they differ.
     pub(super) fn difference(&self, other: &Nodes<'_>) -> Option<String> {
         let (mine, theirs) = (&self.table, &other.table);
         if mine.entries.len() != theirs.entries.len() {
@@ -463,31 +609,35 @@ impl<'t> Nodes<'t> {
             ));
         }
         for i in 0..mine.entries.len() {
+            let both = !self.tree.is_null() && !other.tree.is_null();
             let facts = |nodes: &Nodes<'_>| {
                 let e = nodes.table.entries[i];
-                let node = nodes.node(i as u32);
-                let raw = node.into_raw();
-                (
-                    (raw.context, raw.id, raw.tree),
+                let node = nodes.node(i as u32).filter(|_| both).map(|node| {
+                    let raw = node.into_raw();
                     (
-                        node.id(),
-                        node.byte_range(),
-                        node.kind_id(),
-                        node.is_named(),
-                    ),
-                    (node.start_position(), node.end_position()),
-                    (e.kind, e.field, e.named, e.parent, e.first, e.count, e.end),
-                    (e.start_byte, e.end_byte),
+                        (raw.context, raw.id, raw.tree),
+                        (
+                            node.id(),
+                            node.byte_range(),
+                            node.kind_id(),
+                            node.is_named(),
+                        ),
+                        (node.start_position(), node.end_position()),
+                    )
+                });
+                (
+                    node,
+                    (e.kind, e.field, e.flags, e.parent, e.first, e.count, e.end),
+                    (e.start_byte, e.end_byte, e.row, e.column, e.alias),
                     (nodes.table.kinds[i], nodes.table.kinds_below[i]),
                 )
             };
             let (fa, fb) = (facts(self), facts(other));
             if fa != fb {
-                let node = self.node(i as u32);
+                let e = self.table.entries[i];
                 return Some(format!(
-                    "entry {i} ({} at {:?}): {fa:?} against {fb:?}",
-                    node.kind(),
-                    node.start_position()
+                    "entry {i} (kind {} at {}:{}): {fa:?} against {fb:?}",
+                    e.kind, e.row, e.column
                 ));
             }
         }
@@ -566,13 +716,13 @@ impl<'q, 'n, 't, 's> State<'q, 'n, 't, 's> {
 }
 
 fn kind_ok(kind: &Kind, missing: bool, nodes: &Nodes<'_>, at: u32) -> bool {
-    if missing && !nodes.node(at).is_missing() {
+    let e = &nodes.table.entries[at as usize];
+    if missing && e.flags & MISSING == 0 {
         return false;
     }
-    let e = &nodes.table.entries[at as usize];
     match kind {
         Kind::Any => e.kind != u16::MAX,
-        Kind::AnyNamed => e.named != 0 && e.kind != u16::MAX,
+        Kind::AnyNamed => e.flags & NAMED != 0 && e.kind != u16::MAX,
         Kind::Ids(ids) => ids.contains(&e.kind),
     }
 }
