@@ -200,16 +200,26 @@ static inline void put(
   }
 }
 
+// Whether the walk's reference to the heap node `data` is the last (no other tree holds it),
+// dropping the reference when it is not. The last reference is not counted down: no one else
+// can see the count, and the node is freed. (A locked decrement on each node would wait for
+// every table write before it to land.)
+static inline bool take(SubtreeHeapData *data) {
+  return data->ref_count == 1 || atomic_dec((volatile uint32_t *)&data->ref_count) == 0;
+}
+
 // Drops the walk's reference to `subtree`, freeing it when that was the last: a leaf, or a
 // node whose children the walk does not read.
 static inline void release(SubtreePool *pool, Subtree subtree) {
-  if (!subtree.data.is_inline) ts_subtree_release(pool, subtree);
-}
-
-// Whether the walk frees the heap node `data` once it has read it: its own reference was the
-// last (its parent's was, and the node is no other tree's too).
-static inline bool take(SubtreeHeapData *data) {
-  return atomic_dec((volatile uint32_t *)&data->ref_count) == 0;
+  if (subtree.data.is_inline) return;
+  SubtreeHeapData *data = ts_subtree_to_mut_unsafe(subtree).ptr;
+  if (data->child_count > 0) {
+    ts_subtree_release(pool, subtree);
+  } else if (take(data)) {
+    // What `ts_subtree_release` does with a leaf.
+    if (data->has_external_tokens) ts_external_scanner_state_delete(&data->external_scanner_state);
+    ts_free(data);
+  }
 }
 
 // Reads `root` and every node below it that a tree cursor visits (less the anonymous leaves
