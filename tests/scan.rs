@@ -18,7 +18,7 @@ fn bundled() -> Catalog {
 type Found = BTreeSet<(String, String, usize, usize)>;
 
 #[test]
-fn the_merged_query_finds_what_each_kata_finds_alone() {
+fn the_merged_query_finds_what_each_kata_finds_alone_and_a_scan_reads_the_same() {
     let catalog = bundled();
     let katas: Vec<&pykata::Kata> = catalog.katas().iter().collect();
     let set = pykata::scan::detect_set(&katas).unwrap();
@@ -43,8 +43,11 @@ fn the_merged_query_finds_what_each_kata_finds_alone() {
                     (kata.id.clone(), f.rule, s.start.line, s.start.column)
                 })
                 .collect();
-            let merged: Found = set
-                .detect(&tree, code)
+            let live = set.detect(&tree, code);
+            // A scan's way: the tree read and deleted in one walk, the spans from the table.
+            let again = pykata::check::parse_python(code).unwrap();
+            assert_eq!(live, set.detect_owned(again, code), "{}:\n{code}", kata.id);
+            let merged: Found = live
                 .into_iter()
                 .filter(|f| katas[f.kata].id == kata.id)
                 .map(|f| {

@@ -322,6 +322,7 @@ fn relation_ways<'s>(
     ways
 }
 
+/// Where entry `node` of `nodes` is in `source`, the text its tree was parsed from.
 pub(super) fn span_of(source: &str, nodes: &Nodes<'_>, node: u32) -> Span {
     let bytes = nodes.byte_range(node);
     let (start, end) = nodes.points(node, source);

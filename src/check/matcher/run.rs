@@ -159,7 +159,6 @@ impl Table {
         make_room(&mut self.entries, want);
         make_room(&mut self.kinds, want);
         make_room(&mut self.kinds_below, want);
-        let owner: *mut Table = self;
         let mut out = Out {
             entries: std::ptr::null_mut(),
             kinds: std::ptr::null_mut(),
@@ -172,9 +171,12 @@ impl Table {
             keep_anonymous: keep.map_or(std::ptr::null(), <[u64]>::as_ptr),
             keep_words: keep.map_or(0, |k| u32::try_from(k.len()).unwrap_or(0)),
             grow,
-            owner: owner.cast(),
+            owner: std::ptr::null_mut(),
         };
-        // SAFETY: `owner` is this table, which nothing else touches until the read returns.
+        // From here until the read returns, the table is reached only through `owner`.
+        let owner: *mut Table = self;
+        out.owner = owner.cast();
+        // SAFETY: `owner` is this table, live and not otherwise touched meanwhile.
         unsafe { (*owner).aim(&mut out) };
         let count = read(&mut out) as usize;
         // SAFETY: the C walk wrote every field of the first `count` items of each array, all
