@@ -4,6 +4,10 @@
 //! below the root; and the reads that delete the tree, of a tree of their own and of a copy
 //! that shares its nodes with another. An ignored test does the same over a folder of Python
 //! files.
+//!
+//! The test binary leaves tree-sitter on the system allocator, so valgrind sees every node the
+//! deleting reads free: `valgrind --leak-check=full target/release/deps/pykata-HASH read_tests`
+//! (after `cargo test --release --lib`) reports no error and no leak.
 
 use tree_sitter::Tree;
 
