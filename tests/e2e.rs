@@ -23,6 +23,10 @@ impl Session {
     }
 
     fn start_with(home: &Path, args: &[&str], editor: &str) -> Session {
+        Session::start_in(home, None, args, editor)
+    }
+
+    fn start_in(home: &Path, folder: Option<&Path>, args: &[&str], editor: &str) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -37,6 +41,9 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("EDITOR", editor);
         cmd.env_remove("VISUAL");
+        if let Some(folder) = folder {
+            cmd.cwd(folder);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0)));
@@ -386,5 +393,28 @@ fn scan_tui_opens_the_list_with_the_found_katas_marked() {
     assert!(line("mutable-default-argument").contains("⚑2"), "{screen}");
     assert!(line("bare-except").contains("⚑1"), "{screen}");
     assert!(!line("with-for-resources").contains('⚑'), "{screen}");
+    s.quit();
+}
+
+#[test]
+fn the_scan_key_scans_the_folder_the_trainer_started_in() {
+    let home = tempfile::tempdir().unwrap();
+    let code = tempfile::tempdir().unwrap();
+    std::fs::write(
+        code.path().join("jobs.py"),
+        "def run(job):\n    try:\n        job()\n    except:\n        pass\n",
+    )
+    .unwrap();
+    let mut s = Session::start_in(home.path(), Some(code.path()), &[], "true");
+    let screen = s.wait_for("s scan");
+    assert!(!screen.contains('⚑'), "{screen}");
+    s.send(b"s");
+    let screen = s.wait_for("scan: 1 finding in 1 file");
+    let line = screen
+        .lines()
+        .find(|l| l.contains("bare-except"))
+        .unwrap_or_else(|| panic!("bare-except not on screen:\n{screen}"))
+        .to_string();
+    assert!(line.contains("⚑1"), "{screen}");
     s.quit();
 }

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifi
 use pykata::kata::{Catalog, Origin};
 use pykata::progress::{Drafts, ProgressStore, Status};
 use pykata::tui::action::{Action, for_key};
-use pykata::tui::app::{App, Effect, Overlay, Question, Screen};
+use pykata::tui::app::{App, Effect, Overlay, Question, ScanOutcome, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -699,6 +699,67 @@ fn a_kata_changed_since_it_was_passed_is_marked_updated() {
         .find(|l| l.contains("late-binding-closure"))
         .unwrap();
     assert!(line.contains('↻'), "{line}");
+}
+
+#[test]
+fn the_scan_key_asks_for_one_scan_at_a_time_and_marks_what_it_found() {
+    let mut f = fixture();
+    assert!(matches!(
+        press(&mut f.app, key(KeyCode::Char('s'))),
+        Effect::Scan
+    ));
+    assert!(f.app.scanning);
+    assert!(screen(&f.app, 80, 24).contains("scanning this folder"));
+    // A second press while it runs starts nothing.
+    assert!(matches!(
+        press(&mut f.app, key(KeyCode::Char('s'))),
+        Effect::None
+    ));
+    assert_eq!(f.app.message.as_deref(), Some("a scan is already running"));
+
+    let counts = [("none-check".to_string(), 3)].into_iter().collect();
+    f.app
+        .update(Action::ScanDone(Ok(ScanOutcome { counts, files: 12 })));
+    assert!(!f.app.scanning);
+    assert_eq!(f.app.current_list_id(), Some("none-check"));
+    let shown = screen(&f.app, 80, 24);
+    assert!(shown.contains("scan: 3 findings in 12 files"), "{shown}");
+    let line = shown.lines().find(|l| l.contains("none-check")).unwrap();
+    assert!(line.contains("⚑3"), "{line}");
+
+    // Nothing found, and a scan that fails, say so; either way a new scan can start.
+    let nothing = ScanOutcome {
+        counts: Default::default(),
+        files: 1,
+    };
+    assert!(matches!(
+        press(&mut f.app, key(KeyCode::Char('s'))),
+        Effect::Scan
+    ));
+    f.app.update(Action::ScanDone(Ok(nothing)));
+    assert_eq!(
+        f.app.message.as_deref(),
+        Some("scan: nothing found in 1 file")
+    );
+    assert!(f.app.scan.is_empty());
+    assert!(matches!(
+        press(&mut f.app, key(KeyCode::Char('s'))),
+        Effect::Scan
+    ));
+    f.app.update(Action::ScanDone(Err("no such folder".into())));
+    assert_eq!(
+        f.app.message.as_deref(),
+        Some("scan failed: no such folder")
+    );
+    assert!(!f.app.scanning);
+
+    // While the filter is being typed, `s` is a letter of it.
+    press(&mut f.app, key(KeyCode::Char('/')));
+    assert!(matches!(
+        press(&mut f.app, key(KeyCode::Char('s'))),
+        Effect::None
+    ));
+    assert_eq!(f.app.list.filter, "s");
 }
 
 #[test]

@@ -74,6 +74,11 @@ pub enum Action {
     ExternalChange(String),
     /// Start reviewing the due katas.
     StartReview,
+    /// Scan the Python files of the folder the trainer was started in, to mark the katas they
+    /// need.
+    Scan,
+    /// A scan finished: what it found, or why it could not run.
+    ScanDone(Result<super::app::ScanOutcome, String>),
     /// End the round (show its score), or leave the score screen.
     EndRound,
 }
@@ -144,6 +149,7 @@ fn list_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Enter | KeyCode::Char('l') | KeyCode::Right => Some(Action::Open),
         KeyCode::Char('/') => Some(Action::StartFilter),
         KeyCode::Char('r') => Some(Action::StartReview),
+        KeyCode::Char('s') => Some(Action::Scan),
         KeyCode::Esc if !app.list.filter.is_empty() => Some(Action::ClearFilter),
         KeyCode::Char('?') | KeyCode::F(1) => Some(Action::ToggleHelp),
         _ => None,
@@ -192,6 +198,10 @@ pub fn help(screen: Screen) -> &'static [(&'static str, &'static str)] {
             ("Enter  l  →", "open the kata"),
             ("/", "filter by text (Enter keeps it, Esc clears it)"),
             ("r", "review the due katas, each from its starter"),
+            (
+                "s",
+                "scan this folder's Python files and mark the katas they need",
+            ),
             ("Esc", "clear the filter"),
             ("?  F1", "this help"),
             ("q  Ctrl+Q", "quit"),

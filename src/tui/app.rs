@@ -58,6 +58,23 @@ pub enum Effect {
     Quit,
     /// Suspend the screen and run `$EDITOR` on this draft file.
     RunEditor(std::path::PathBuf),
+    /// Scan the folder the trainer was started in, off the screen's thread, and report back
+    /// with [`Action::ScanDone`].
+    Scan,
+}
+
+/// `n` and `noun`, in the plural unless `n` is 1.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What a scan started from the list found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanOutcome {
+    /// Findings per kata id.
+    pub counts: BTreeMap<String, usize>,
+    /// The Python files it read.
+    pub files: usize,
 }
 
 /// The list screen's state.
@@ -144,8 +161,11 @@ pub struct App {
     pub size: (u16, u16),
     /// A line for the status bar (a warning or a confirmation).
     pub message: Option<String>,
-    /// Findings per kata id from `pykata scan --tui`: the list marks these katas.
+    /// Findings per kata id from a scan (`pykata scan --tui`, or the list's scan key): the list
+    /// marks these katas.
     pub scan: BTreeMap<String, usize>,
+    /// Whether a scan started from the list is running.
+    pub scanning: bool,
     /// The track the list shows (all katas when `None`).
     pub track: Option<Track>,
     /// A review or drill round.
@@ -203,6 +223,7 @@ impl App {
             clock: Instant::now(),
             now: now_unix(),
             scan: BTreeMap::new(),
+            scanning: false,
         }
     }
 
@@ -378,6 +399,35 @@ impl App {
                 }
             }
             Action::StartReview => self.start_review(),
+            Action::Scan => {
+                if self.scanning {
+                    self.message = Some("a scan is already running".into());
+                } else {
+                    self.scanning = true;
+                    self.message = Some("scanning this folder's Python files…".into());
+                    return Effect::Scan;
+                }
+            }
+            Action::ScanDone(outcome) => {
+                self.scanning = false;
+                self.message = Some(match outcome {
+                    Ok(outcome) => {
+                        let found: usize = outcome.counts.values().sum();
+                        let files = plural(outcome.files, "file");
+                        let text = if found == 0 {
+                            format!("scan: nothing found in {files}")
+                        } else {
+                            format!(
+                                "scan: {} in {files}; ⚑ marks the katas to practise",
+                                plural(found, "finding")
+                            )
+                        };
+                        self.set_scan(outcome.counts);
+                        text
+                    }
+                    Err(e) => format!("scan failed: {e}"),
+                });
+            }
             Action::EndRound => {
                 if self.round.as_ref().is_some_and(|r| r.ended.is_none()) {
                     self.finish_round();

@@ -7,8 +7,8 @@ pub mod render;
 pub mod round;
 mod watch;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -137,6 +137,8 @@ fn event_loop(
     // a terminal that went away shows up as a write error).
     let mut drawn_at: Option<Instant> = None;
     let mut changed = true;
+    // The result of a scan started from the list, while it runs.
+    let mut scan: Option<mpsc::Receiver<ScanResult>> = None;
     loop {
         if changed || drawn_at.is_none_or(|t| t.elapsed() >= IDLE_REDRAW) {
             terminal.draw(|frame| render::draw(frame, app))?;
@@ -160,14 +162,19 @@ fn event_loop(
                 _ => None,
             };
             if let Some(action) = action
-                && apply(terminal, app, action)?
+                && apply(terminal, app, action, &mut scan)?
             {
                 return Ok(());
             }
             pending = event::poll(Duration::ZERO)?;
         }
+        if let Some(done) = scan.as_ref().and_then(scan_done) {
+            scan = None;
+            changed = true;
+            apply(terminal, app, action::Action::ScanDone(done), &mut scan)?;
+        }
         let unsaved = app.kata.as_ref().is_some_and(|k| k.dirty_since.is_some());
-        if apply(terminal, app, action::Action::Tick)? {
+        if apply(terminal, app, action::Action::Tick, &mut scan)? {
             return Ok(());
         }
         changed |= unsaved != app.kata.as_ref().is_some_and(|k| k.dirty_since.is_some());
@@ -175,11 +182,45 @@ fn event_loop(
             && let Some(text) = w.changed(&kata.id)
         {
             changed = true;
-            if apply(terminal, app, action::Action::ExternalChange(text))? {
+            if apply(
+                terminal,
+                app,
+                action::Action::ExternalChange(text),
+                &mut scan,
+            )? {
                 return Ok(());
             }
         }
     }
+}
+
+/// What a scan from the list sends back.
+type ScanResult = Result<app::ScanOutcome, String>;
+
+/// The scan's result if it has finished.
+fn scan_done(scan: &mpsc::Receiver<ScanResult>) -> Option<ScanResult> {
+    match scan.try_recv() {
+        Ok(result) => Some(result),
+        Err(mpsc::TryRecvError::Empty) => None,
+        Err(mpsc::TryRecvError::Disconnected) => Some(Err("the scan stopped".into())),
+    }
+}
+
+/// Scans the current folder with every kata of `catalog` on other threads; the receiver gets
+/// the outcome.
+fn start_scan(catalog: Arc<Catalog>) -> mpsc::Receiver<ScanResult> {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let katas: Vec<&crate::kata::Kata> = catalog.katas().iter().collect();
+        let result = crate::scan::scan(&katas, &[std::path::PathBuf::from(".")]).map(|report| {
+            app::ScanOutcome {
+                counts: crate::scan::counts(&report, &katas).into_iter().collect(),
+                files: report.files,
+            }
+        });
+        let _ = send.send(result);
+    });
+    receive
 }
 
 /// Applies one action and carries out its effect; `true` when the trainer should stop.
@@ -187,10 +228,15 @@ fn apply(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     action: action::Action,
+    scan: &mut Option<mpsc::Receiver<ScanResult>>,
 ) -> std::io::Result<bool> {
     match app.update(action) {
         Effect::None => Ok(false),
         Effect::Quit => Ok(true),
+        Effect::Scan => {
+            *scan = Some(start_scan(Arc::clone(&app.catalog)));
+            Ok(false)
+        }
         Effect::RunEditor(path) => {
             run_editor(terminal, &path);
             if let Ok(text) = std::fs::read_to_string(&path) {

@@ -381,7 +381,7 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
     let keys = if app.list.typing {
         "type to filter · Enter keep · Esc clear · ↑↓ move"
     } else {
-        "↑↓ jk move · Enter open · / filter · r review · ? help · q quit"
+        "↑↓ jk move · Enter open · / filter · r review · s scan · ? help · q quit"
     };
     status_bar(frame, app, status, keys, palette);
 }
