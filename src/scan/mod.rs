@@ -335,7 +335,16 @@ mod tests {
 
     #[test]
     fn line_count_counts_as_str_lines_does() {
-        for text in ["", "\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\n\nx", "x\n\n"] {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n\nx",
+            "x\n\n",
+        ] {
             assert_eq!(line_count(text), text.lines().count(), "{text:?}");
         }
     }
