@@ -15,7 +15,7 @@ codes=B006,E722,E721,E711,B023,B019,RUF006,SIM115,UP006,UP007,UP045,UP040,RUF008
 
 # The files a scan reads (hidden folders and installed code, like site-packages, are skipped,
 # as Ruff's default excludes skip them).
-lines=$("$bin" scan --parse-only "$target" 2>/dev/null | sed -n 's/^scanned \([0-9]*\) files (\([0-9]*\) lines).*/\2/p')
+lines=$("$bin" scan --parse-only "$target" 2>/dev/null | sed -n 's/^scanned \([0-9]*\) files\? (\([0-9]*\) lines\?).*/\2/p')
 echo "target: $target ($lines lines of Python scanned); cores: $(nproc); $("$ruff" --version)"
 
 scan="$bin scan $target"

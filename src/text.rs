@@ -1,5 +1,10 @@
-//! Small text helpers: making untrusted text safe for a terminal, and turning byte offsets into
-//! the line and column numbers a person reads.
+//! Small text helpers: making untrusted text safe for a terminal, counting things in words, and
+//! turning byte offsets into the line and column numbers a person reads.
+
+/// `n` and `noun`, the noun in the plural unless `n` is 1: `1 file`, `3 files`.
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
 
 /// Removes control characters (including ESC, so no terminal escape sequence survives) from
 /// text that came from a kata file or a learner's file. Newlines and tabs are kept when
@@ -92,6 +97,13 @@ pub fn position_at_byte(source: &str, byte: usize) -> Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_puts_the_noun_in_the_plural_unless_one() {
+        assert_eq!(counted(0, "file"), "0 files");
+        assert_eq!(counted(1, "file"), "1 file");
+        assert_eq!(counted(2, "kata"), "2 katas");
+    }
 
     #[test]
     fn sanitize_strips_escapes_and_controls() {

@@ -158,8 +158,12 @@ fn scan_prints_findings_a_summary_and_exits_one() {
     assert_eq!(code, 1, "{out}");
     let first = out.lines().next().unwrap();
     assert!(first.starts_with("./pkg/io.py:4:5: bare-except: "), "{out}");
-    assert!(out.contains("scanned 2 files"), "{out}");
+    assert!(out.contains("scanned 2 files (6 lines)"), "{out}");
+    assert!(out.contains("with 1 kata: 1 finding\n"), "{out}");
     assert!(out.contains("practise first: bare-except"), "{out}");
+    let (_, out, _) = pykata(dir.path(), &["scan", "pkg/ok.py"]);
+    assert!(out.contains("scanned 1 file (1 line) in "), "{out}");
+    assert!(out.contains(": 0 findings\n"), "{out}");
 
     let (code, out, _) = pykata(
         dir.path(),

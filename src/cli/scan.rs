@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::{EXIT_FAIL, EXIT_OK, EXIT_USAGE};
 use crate::kata::Catalog;
 use crate::scan::{ScanFinding, ScanReport};
+use crate::text::counted;
 
 #[derive(serde::Serialize)]
 struct JsonReport<'a> {
@@ -83,13 +84,11 @@ fn summary(report: &ScanReport, katas: &[&crate::Kata], out: &mut dyn Write) {
     let secs = report.elapsed.as_secs_f64();
     let _ = writeln!(
         out,
-        "\nscanned {} files ({} lines) in {:.2} s with {} katas: {} finding{}",
-        report.files,
-        report.lines,
-        secs,
-        katas.len(),
-        report.findings.len(),
-        if report.findings.len() == 1 { "" } else { "s" }
+        "\nscanned {} ({}) in {secs:.2} s with {}: {}",
+        counted(report.files, "file"),
+        counted(report.lines, "line"),
+        counted(katas.len(), "kata"),
+        counted(report.findings.len(), "finding"),
     );
     if counts.is_empty() {
         return;
@@ -101,7 +100,7 @@ fn summary(report: &ScanReport, katas: &[&crate::Kata], out: &mut dyn Write) {
     let first: Vec<&str> = counts.iter().take(3).map(|(id, _)| id.as_str()).collect();
     let _ = writeln!(
         out,
-        "practise first: {} (`pykata scan --tui` marks them in the trainer)",
+        "practise first: {} (`pykata scan --tui`, or `s` on the trainer's list, marks them)",
         first.join(", ")
     );
 }

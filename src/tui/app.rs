@@ -63,11 +63,6 @@ pub enum Effect {
     Scan,
 }
 
-/// `n` and `noun`, in the plural unless `n` is 1.
-fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
 /// What a scan started from the list found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanOutcome {
@@ -413,13 +408,13 @@ impl App {
                 self.message = Some(match outcome {
                     Ok(outcome) => {
                         let found: usize = outcome.counts.values().sum();
-                        let files = plural(outcome.files, "file");
+                        let files = crate::text::counted(outcome.files, "file");
                         let text = if found == 0 {
                             format!("scan: nothing found in {files}")
                         } else {
                             format!(
                                 "scan: {} in {files}; ⚑ marks the katas to practise",
-                                plural(found, "finding")
+                                crate::text::counted(found, "finding")
                             )
                         };
                         self.set_scan(outcome.counts);

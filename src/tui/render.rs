@@ -255,10 +255,9 @@ fn draw_list(frame: &mut Frame, app: &App, palette: &Palette) {
         let total: usize = app.scan.values().sum();
         head.push(Line::styled(
             format!(
-                " ⚑ scan: {total} finding{} in {} kata{}, counted beside each",
-                if total == 1 { "" } else { "s" },
-                app.scan.len(),
-                if app.scan.len() == 1 { "" } else { "s" }
+                " ⚑ scan: {} in {}, counted beside each",
+                crate::text::counted(total, "finding"),
+                crate::text::counted(app.scan.len(), "kata"),
             ),
             palette.warn(),
         ));
