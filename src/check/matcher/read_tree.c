@@ -231,7 +231,8 @@ static inline void release(SubtreePool *pool, Subtree subtree) {
 // has none, as tree-sitter does.
 //
 // `root` must be a node of a live tree (`root.id` and `root.tree` valid, as the API gives
-// them), and `table` must have room for `capacity` of each of its arrays.
+// them), and `table` must have room for `capacity` of each of its arrays (it is grown through
+// `table->grow` when the walk needs more).
 static inline uint32_t read_tree(TSNode root, PykataTable *table, SubtreePool *pool) {
   const TSTree *tree = root.tree;
   const TSLanguage *language = tree->language;
